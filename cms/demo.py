@@ -1,0 +1,449 @@
+"""Demo content drawn from the seed documents: the groups, venues and events Convene serves.
+
+Dates are relative to today so the site never looks stale. Everything is keyed by slug or
+name, so loading twice changes nothing.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import GroupPagePermission, Page, Site
+
+from events.models import EventIndexPage, EventPage, GroupIndexPage, GroupPage, Venue
+from events.services.occurrences import cancel_occurrence, sync_occurrences
+
+from .models import HomePage, SiteSettings, StandardPage
+
+ORGANIZER_EMAIL = "organizer@convene.local"
+ORGANIZER_PASSWORD = "convene-demo-organizer"
+ADMIN_EMAIL = "admin@convene.local"
+ADMIN_PASSWORD = "convene-demo-admin"
+CODE_OF_CONDUCT = "https://civictech.ca/code-of-conduct/"
+
+VENUES = [
+    {
+        "name": "UTM Innovation Complex",
+        "address": "3359 Mississauga Road",
+        "city": "Mississauga",
+        "region": "ON",
+        "postal_code": "L5L 1C6",
+        "latitude": "43.548100",
+        "longitude": "-79.663200",
+        "accessibility_notes": "Step-free entrance from the north parking lot; accessible washrooms on every floor.",
+    },
+    {
+        "name": "Mississauga Central Library",
+        "address": "301 Burnhamthorpe Road West",
+        "city": "Mississauga",
+        "region": "ON",
+        "postal_code": "L5B 3Y3",
+        "latitude": "43.589800",
+        "longitude": "-79.644300",
+        "accessibility_notes": "Elevator to the maker space on the lower level.",
+    },
+    {
+        "name": "Centre for Social Innovation – Spadina",
+        "address": "192 Spadina Avenue",
+        "city": "Toronto",
+        "region": "ON",
+        "postal_code": "M5T 2C2",
+        "latitude": "43.650200",
+        "longitude": "-79.397800",
+        "accessibility_notes": "Elevator access; gender-neutral washrooms.",
+    },
+    {
+        "name": "Bayview Yards",
+        "address": "7 Bayview Station Road",
+        "city": "Ottawa",
+        "region": "ON",
+        "postal_code": "K1Y 2C5",
+        "latitude": "43.409800",
+        "longitude": "-75.723300",
+    },
+    {
+        "name": "Fredericton Public Library",
+        "address": "12 Carleton Street",
+        "city": "Fredericton",
+        "region": "NB",
+        "postal_code": "E3B 5P4",
+        "latitude": "45.961700",
+        "longitude": "-66.641400",
+    },
+    {
+        "name": "Communitech Hub",
+        "address": "151 Charles Street West",
+        "city": "Kitchener",
+        "region": "ON",
+        "postal_code": "N2G 1H6",
+        "latitude": "43.450800",
+        "longitude": "-80.498600",
+    },
+]
+
+GROUPS = [
+    {
+        "slug": "civic-tech-toronto",
+        "title": "Civic Tech Toronto",
+        "city": "Toronto",
+        "summary": (
+            "Weekly hacknights where residents, designers, developers and public servants work on local challenges."
+        ),
+        "venue": "Centre for Social Innovation – Spadina",
+        "x_handle": "CivicTechTO",
+        "website": "https://civictech.ca/",
+    },
+    {
+        "slug": "hackernest-mississauga",
+        "title": "HackerNest Mississauga",
+        "city": "Mississauga",
+        "summary": "Tech socials every two months at venues throughout the city, supported by the City of Mississauga.",
+        "venue": "Mississauga Central Library",
+        "x_handle": "HackerNest",
+    },
+    {
+        "slug": "mississauga-smart-city",
+        "title": "Mississauga Smart City",
+        "city": "Mississauga",
+        "summary": (
+            "The City's Smart City program: open data, hack days with Sheridan College, UTM and local "
+            "companies, and a Smart City for Everybody."
+        ),
+        "venue": "UTM Innovation Complex",
+    },
+    {
+        "slug": "civic-tech-ottawa",
+        "title": "Civic Tech Ottawa",
+        "city": "Ottawa",
+        "summary": "Ottawa's civic tech community: hacknights, open data and digital government.",
+        "venue": "Bayview Yards",
+    },
+    {
+        "slug": "civic-tech-fredericton",
+        "title": "Civic Tech Fredericton",
+        "city": "Fredericton",
+        "summary": "Residents and governments in Fredericton building digital solutions to local challenges.",
+        "venue": "Fredericton Public Library",
+    },
+    {
+        "slug": "civic-tech-waterloo-region",
+        "title": "Civic Tech Waterloo Region",
+        "city": "Kitchener",
+        "summary": "Hacknights for Kitchener, Waterloo and Cambridge: open data, civic apps and good conversation.",
+        "venue": "Communitech Hub",
+    },
+    {
+        "slug": "code-for-canada",
+        "title": "Code for Canada",
+        "city": "Toronto",
+        "summary": "Supports the formation, growth and sustainability of civic tech groups in Canadian cities.",
+        "venue": None,
+        "website": "https://codefor.ca/",
+    },
+]
+
+
+def _next_weekday(today, weekday, weeks_ahead=0):
+    days = (weekday - today.weekday()) % 7
+    return today + datetime.timedelta(days=days + 7 * weeks_ahead)
+
+
+def _events(today):
+    tuesday_back = _next_weekday(today, 1) - datetime.timedelta(weeks=8)
+    hack_day = _next_weekday(today, 5, weeks_ahead=3)
+    march_first = datetime.date(today.year + (1 if today.month >= 3 else 0), 3, 1)
+    open_data_day = _next_weekday(march_first, 5)
+    return [
+        {
+            "slug": "civic-tech-toronto-hacknight",
+            "title": "Civic Tech Toronto weekly hacknight",
+            "group": "civic-tech-toronto",
+            "kind": "hacknight",
+            "summary": (
+                "Every Tuesday: a speaker, then breakout groups working on projects like BikeSpace. "
+                "New people welcome at the welcome table."
+            ),
+            "start_date": tuesday_back,
+            "start_time": datetime.time(18, 30),
+            "end_time": datetime.time(21, 0),
+            "repeat": "weekly",
+            "venue": "Centre for Social Innovation – Spadina",
+            "capacity": 120,
+            "tags": ["civic tech", "open data"],
+            "cancel_holiday": True,
+        },
+        {
+            "slug": "civic-tech-ottawa-hacknight",
+            "title": "Civic Tech Ottawa hacknight",
+            "group": "civic-tech-ottawa",
+            "kind": "hacknight",
+            "summary": "Project teams meet every second Tuesday; bring a laptop or just your curiosity.",
+            "start_date": tuesday_back,
+            "start_time": datetime.time(18, 0),
+            "end_time": datetime.time(20, 30),
+            "repeat": "biweekly",
+            "venue": "Bayview Yards",
+            "capacity": 60,
+            "tags": ["civic tech"],
+        },
+        {
+            "slug": "civic-tech-fredericton-hacknight",
+            "title": "Civic Tech Fredericton hacknight",
+            "group": "civic-tech-fredericton",
+            "kind": "hacknight",
+            "summary": "Monthly hacknight at the library: local challenges, open data and civic apps.",
+            "start_date": tuesday_back + datetime.timedelta(weeks=1),
+            "start_time": datetime.time(18, 30),
+            "end_time": datetime.time(20, 30),
+            "timezone": "America/Moncton",
+            "repeat": "monthly",
+            "venue": "Fredericton Public Library",
+            "capacity": 40,
+            "tags": ["civic tech"],
+        },
+        {
+            "slug": "civic-tech-waterloo-region-hacknight",
+            "title": "Civic Tech Waterloo Region hacknight",
+            "group": "civic-tech-waterloo-region",
+            "kind": "hacknight",
+            "summary": "Weekly hacknight in Kitchener: pick a project, meet the team, ship something small.",
+            "start_date": tuesday_back,
+            "start_time": datetime.time(18, 30),
+            "end_time": datetime.time(21, 0),
+            "repeat": "weekly",
+            "venue": "Communitech Hub",
+            "capacity": 50,
+            "tags": ["civic tech"],
+        },
+        {
+            "slug": "hackernest-mississauga-tech-social",
+            "title": "HackerNest Mississauga Tech Social",
+            "group": "hackernest-mississauga",
+            "kind": "meetup",
+            "summary": "Meet the people building tech in Mississauga. No pitches, no sales: just good conversation.",
+            "start_date": _next_weekday(today, 3) - datetime.timedelta(weeks=6),
+            "start_time": datetime.time(18, 30),
+            "end_time": datetime.time(21, 30),
+            "repeat": "bimonthly",
+            "venue": "Mississauga Central Library",
+            "capacity": 80,
+            "tags": ["networking"],
+        },
+        {
+            "slug": "tech-and-the-city-hack-day",
+            "title": "Tech and the City hack day",
+            "group": "mississauga-smart-city",
+            "kind": "hackathon",
+            "summary": (
+                "A one-day hackathon co-hosted by the City of Mississauga, Sheridan College and UTM: build with "
+                "the City's open data catalogue of more than 100 data sets."
+            ),
+            "start_date": hack_day,
+            "start_time": datetime.time(9, 0),
+            "end_time": datetime.time(18, 0),
+            "venue": "UTM Innovation Complex",
+            "capacity": 120,
+            "tags": ["civic tech", "open data", "smart city"],
+        },
+        {
+            "slug": "code-and-the-city-hack-day",
+            "title": "Code and the City hack day",
+            "group": "mississauga-smart-city",
+            "kind": "hackathon",
+            "summary": "Last season's hack day: teams built tools on real-time transit and election data.",
+            "start_date": today - datetime.timedelta(weeks=9),
+            "start_time": datetime.time(9, 0),
+            "end_time": datetime.time(17, 0),
+            "venue": "UTM Innovation Complex",
+            "capacity": 100,
+            "tags": ["civic tech", "open data"],
+        },
+        {
+            "slug": "open-data-day-hackathon",
+            "title": "Open Data Day hackathon",
+            "group": "code-for-canada",
+            "kind": "hackathon",
+            "summary": "Celebrate International Open Data Day: hack on open government data with civic tech groups.",
+            "start_date": open_data_day,
+            "start_time": datetime.time(10, 0),
+            "end_time": datetime.time(17, 0),
+            "venue": "Centre for Social Innovation – Spadina",
+            "capacity": 80,
+            "tags": ["civic tech", "open data"],
+        },
+        {
+            "slug": "open-data-catalogue-workshop",
+            "title": "Workshop: getting started with the City's open data catalogue",
+            "group": "mississauga-smart-city",
+            "kind": "workshop",
+            "summary": "Find, download and map the City's open data sets, from election results to transit feeds.",
+            "start_date": _next_weekday(today, 2, weeks_ahead=1),
+            "start_time": datetime.time(12, 0),
+            "end_time": datetime.time(13, 0),
+            "online_url": "https://meet.jit.si/convene-open-data-workshop",
+            "tags": ["open data"],
+        },
+        {
+            "slug": "measuring-local-internet-performance",
+            "title": "Measuring local internet performance: pilot results",
+            "group": "mississauga-smart-city",
+            "kind": "meetup",
+            "summary": "The City and CIRA share what six months of residents' internet speed tests revealed.",
+            "start_date": _next_weekday(today, 3, weeks_ahead=2),
+            "start_time": datetime.time(18, 0),
+            "end_time": datetime.time(19, 30),
+            "venue": "Mississauga Central Library",
+            "capacity": 60,
+            "tags": ["smart city"],
+        },
+    ]
+
+
+def _home():
+    home = HomePage.objects.first()
+    if home is not None:
+        return home
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+    # Wagtail's first migration leaves a plain "Welcome" page as the site root; replace it.
+    for welcome in root.get_children().filter(content_type__model="page", content_type__app_label="wagtailcore"):
+        Site.objects.filter(root_page=welcome).delete()
+        welcome.delete()
+    home = HomePage(
+        title="Convene",
+        slug="home",
+        headline="Build a better city, together",
+        intro=(
+            "<p>Hack days, hacknights and meetups from Canada's civic tech community. Find an event, "
+            "register in a few clicks, and add every date to your calendar.</p>"
+        ),
+    )
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Convene"}
+    )
+    return home
+
+
+def _child(parent, model, slug, **fields):
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    if page is None:
+        page = model(slug=slug, **fields)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+    return page
+
+
+def _users(groups):
+    User = get_user_model()
+    from allauth.account.models import EmailAddress
+
+    organizer, _ = User.objects.get_or_create(email=ORGANIZER_EMAIL, defaults={"name": "Olivia Organizer"})
+    if not organizer.has_usable_password():
+        organizer.set_password(ORGANIZER_PASSWORD)
+        organizer.save(update_fields=["password"])
+    admin, created = User.objects.get_or_create(
+        email=ADMIN_EMAIL, defaults={"name": "Site admin", "is_staff": True, "is_superuser": True}
+    )
+    if created:
+        admin.set_password(ADMIN_PASSWORD)
+        admin.save(update_fields=["password"])
+    for user in (organizer, admin):
+        EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+
+    team, _ = Group.objects.get_or_create(name="Organizers")
+    team.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label__in=["events", "wagtailimages", "wagtaildocs"],
+            codename__regex=r"^(add|change|view|choose)_",
+        ).exclude(codename="add_occurrence"),
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+    )
+    organizer.groups.add(team)
+    for page in [EventIndexPage.objects.first()]:
+        for codename in ("add_page", "change_page", "publish_page"):
+            GroupPagePermission.objects.get_or_create(
+                group=team, page=page, permission=Permission.objects.get(codename=codename)
+            )
+    for group in groups:
+        group.organizers.add(organizer)
+        group.save()
+    return organizer
+
+
+@transaction.atomic
+def load_demo(today=None):
+    today = today or timezone.localdate()
+    home = _home()
+    events_index = _child(
+        home,
+        EventIndexPage,
+        "events",
+        title="Events",
+        intro="<p>Hacknights, hack days, meetups and workshops across Canada's civic tech community.</p>",
+    )
+    groups_index = _child(
+        home,
+        GroupIndexPage,
+        "groups",
+        title="Groups",
+        intro="<p>The communities that organize events on Convene.</p>",
+    )
+    _child(
+        home,
+        StandardPage,
+        "about",
+        title="About Convene",
+        intro="Convene is the platform a civic tech community runs to publish its events.",
+        body=[
+            (
+                "paragraph",
+                "<p>Open by default for event data, careful with personal data: Convene follows the spirit of "
+                "the City of Mississauga's Open Data and Data Handling policies.</p>",
+            )
+        ],
+    )
+
+    venues = {}
+    for data in VENUES:
+        venue, _ = Venue.objects.get_or_create(name=data["name"], defaults=data)
+        venues[venue.name] = venue
+
+    groups = {}
+    for data in GROUPS:
+        fields = {k: v for k, v in data.items() if k not in ("slug", "venue")}
+        groups[data["slug"]] = _child(
+            groups_index, GroupPage, data["slug"], default_venue=venues.get(data["venue"]), **fields
+        )
+
+    for data in _events(today):
+        data = dict(data)
+        slug, tags, cancel_holiday = data.pop("slug"), data.pop("tags", []), data.pop("cancel_holiday", False)
+        data["group"] = groups[data["group"]]
+        data["venue"] = venues.get(data.pop("venue", None))
+        data.setdefault("code_of_conduct_url", CODE_OF_CONDUCT)
+        if EventPage.objects.child_of(events_index).filter(slug=slug).exists():
+            continue
+        event = EventPage(slug=slug, **data)
+        event.tags.add(*tags)
+        events_index.add_child(instance=event)
+        event.save_revision().publish()
+        sync_occurrences(event, today=today)
+        if cancel_holiday:
+            holiday = event.occurrences.filter(start__date__gte=today + datetime.timedelta(weeks=3)).first()
+            if holiday:
+                cancel_occurrence(holiday, note="No hacknight this week: holiday break")
+
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    if not settings.footer_text:
+        settings.footer_text = (
+            "<p>Convene lists hack days, hacknights and meetups from Canada's civic tech community.</p>"
+        )
+        settings.code_of_conduct_url = CODE_OF_CONDUCT
+        settings.mastodon_url = "https://mastodon.social/@civictechto"
+        settings.save()
+
+    _users(groups.values())
+    return home

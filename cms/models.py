@@ -1,0 +1,69 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from events.services.listing import occurrence_cards
+
+from .blocks import PageBodyBlock
+
+
+class HomePage(Page):
+    headline = models.CharField(_("headline"), max_length=200, default="Build a better city, together")
+    intro = RichTextField(_("introduction"), blank=True)
+    body = StreamField(PageBodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("headline"), FieldPanel("intro"), FieldPanel("body")]
+    subpage_types = ["events.EventIndexPage", "events.GroupIndexPage", "cms.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from events.models import EventIndexPage, GroupPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["next_events"] = occurrence_cards().filter(end__gte=timezone.now()).order_by("start")[:6]
+        context["event_index"] = EventIndexPage.objects.live().first()
+        context["groups"] = GroupPage.objects.live().public().order_by("title")[:8]
+        return context
+
+
+class StandardPage(Page):
+    intro = models.CharField(_("introduction"), max_length=300, blank=True)
+    body = StreamField(PageBodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True, default="Civic tech events, together")
+    footer_text = RichTextField(_("footer text"), blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    code_of_conduct_url = models.URLField(_("code of conduct"), blank=True)
+    x_handle = models.CharField(_("X handle"), max_length=50, blank=True)
+    mastodon_url = models.URLField(_("Mastodon profile"), blank=True)
+    bluesky_handle = models.CharField(_("Bluesky handle"), max_length=100, blank=True)
+
+    panels = [
+        FieldPanel("tagline"),
+        FieldPanel("footer_text"),
+        FieldPanel("contact_email"),
+        FieldPanel("code_of_conduct_url"),
+        MultiFieldPanel(
+            [FieldPanel("x_handle"), FieldPanel("mastodon_url"), FieldPanel("bluesky_handle")],
+            heading=_("Social media"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")

@@ -1,0 +1,17 @@
+from .groups import GroupIndexPage, GroupPage
+from .occurrences import Occurrence
+from .pages import EventIndexPage, EventPage, EventPageTag
+from .registrations import Registration, TicketType
+from .venues import Venue
+
+__all__ = [
+    "EventIndexPage",
+    "EventPage",
+    "EventPageTag",
+    "GroupIndexPage",
+    "GroupPage",
+    "Occurrence",
+    "Registration",
+    "TicketType",
+    "Venue",
+]

@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class GroupIndexPage(Page):
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["events.GroupPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("group index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["groups"] = GroupPage.objects.child_of(self).live().public().order_by("title")
+        return context
+
+
+class GroupPage(Page):
+    """A community that organizes events, e.g. Civic Tech Toronto or HackerNest Mississauga."""
+
+    city = models.CharField(_("city"), max_length=100)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    body = RichTextField(_("about the group"), blank=True)
+    logo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    website = models.URLField(_("website"), blank=True)
+    x_handle = models.CharField(_("X handle"), max_length=50, blank=True)
+    mastodon_handle = models.CharField(_("Mastodon handle"), max_length=100, blank=True)
+    bluesky_handle = models.CharField(_("Bluesky handle"), max_length=100, blank=True)
+    default_venue = models.ForeignKey(
+        "events.Venue", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organizers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="organized_groups", verbose_name=_("organizers")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("city"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("logo"),
+        FieldPanel("default_venue"),
+        FieldPanel("organizers"),
+        MultiFieldPanel(
+            [
+                FieldPanel("website"),
+                FieldPanel("x_handle"),
+                FieldPanel("mastodon_handle"),
+                FieldPanel("bluesky_handle"),
+            ],
+            heading=_("Links and social media"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("city"), index.SearchField("summary")]
+    parent_page_types = ["events.GroupIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("group")
+
+    def is_organizer(self, user):
+        if not user.is_authenticated:
+            return False
+        if user.is_superuser or user.is_staff:
+            return True
+        return self.organizers.filter(pk=user.pk).exists()
+
+    def get_context(self, request, *args, **kwargs):
+        from ..services.listing import occurrence_cards
+
+        context = super().get_context(request, *args, **kwargs)
+        upcoming = occurrence_cards().filter(event__group=self, end__gte=timezone.now())
+        context["upcoming"] = upcoming[:12]
+        return context

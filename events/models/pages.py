@@ -1,0 +1,278 @@
+import datetime
+import hashlib
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404
+from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..blocks import EventBodyBlock
+from ..recurrence import Repeat, build_rrule, rrule_string
+
+TIMEZONE_CHOICES = [
+    (tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz and not tz.startswith("Etc/")
+]
+
+
+class Kind(models.TextChoices):
+    HACKATHON = "hackathon", _("Hackathon")
+    HACKNIGHT = "hacknight", _("Hacknight")
+    MEETUP = "meetup", _("Meetup")
+    WORKSHOP = "workshop", _("Workshop")
+    CONFERENCE = "conference", _("Conference")
+    OTHER = "other", _("Other")
+
+
+class Status(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class EventPageTag(TaggedItemBase):
+    content_object = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class EventIndexPage(Page):
+    """The /events/ listing: upcoming (or past) dates, filtered and paginated."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["events.EventPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("event index")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..services.listing import ListingFilters, filter_options, search_occurrences
+
+        context = super().get_context(request, *args, **kwargs)
+        filters = ListingFilters.from_query(request.GET)
+        paginator = Paginator(search_occurrences(filters), settings.CONVENE_EVENTS_PER_PAGE)
+        try:
+            page = paginator.page(request.GET.get("page") or 1)
+        except (EmptyPage, PageNotAnInteger):
+            raise Http404(_("That page of events does not exist."))
+        context.update(
+            filters=filters,
+            occurrences=page,
+            options=filter_options(),
+            query_without_page=filters.as_query(),
+        )
+        return context
+
+
+class EventPage(Page):
+    """One event, or a series that repeats (each date is an Occurrence)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MEETUP)
+    group = models.ForeignKey(
+        "events.GroupPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name=_("group"),
+    )
+    summary = models.TextField(_("summary"), max_length=500, help_text=_("One or two sentences, shown on cards."))
+
+    # Wall-clock fields, as organizers think of them; start/end below are derived from them.
+    start_date = models.DateField(_("start date"))
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Leave empty for the same day."))
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    all_day = models.BooleanField(_("all day"), default=False)
+    timezone = models.CharField(
+        _("time zone"), max_length=64, choices=TIMEZONE_CHOICES, default=settings.CONVENE_DEFAULT_TIMEZONE
+    )
+    start = models.DateTimeField(_("starts"), editable=False, db_index=True)
+    end = models.DateTimeField(_("ends"), editable=False)
+
+    repeat = models.CharField(_("repeats"), max_length=20, choices=Repeat.choices, blank=True, default="")
+    repeat_until = models.DateField(_("repeats until"), null=True, blank=True)
+
+    venue = models.ForeignKey(
+        "events.Venue", null=True, blank=True, on_delete=models.SET_NULL, related_name="events", verbose_name=_("venue")
+    )
+    online_url = models.URLField(_("online link"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Seats per date. Leave empty for no limit.")
+    )
+    registration_opens = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    code_of_conduct_url = models.URLField(_("code of conduct"), blank=True)
+    tags = ClusterTaggableManager(through=EventPageTag, blank=True)
+    body = StreamField(EventBodyBlock(), blank=True, verbose_name=_("details"))
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+
+    # Calendar bookkeeping: SEQUENCE and LAST-MODIFIED move only when a calendar would see a change.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    calendar_modified_at = models.DateTimeField(default=dj_timezone.now, editable=False)
+    calendar_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("group"), FieldPanel("status")]),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
+                FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
+                FieldRowPanel([FieldPanel("all_day"), FieldPanel("timezone")]),
+                FieldRowPanel([FieldPanel("repeat"), FieldPanel("repeat_until")]),
+                HelpPanel(
+                    _(
+                        "A repeating event is one series: every date appears under Events › Dates, "
+                        "where a single date can be cancelled or moved."
+                    )
+                ),
+            ],
+            heading=_("When"),
+        ),
+        MultiFieldPanel([FieldPanel("venue"), FieldPanel("online_url")], heading=_("Where")),
+        MultiFieldPanel(
+            [
+                FieldPanel("capacity"),
+                FieldRowPanel([FieldPanel("registration_opens"), FieldPanel("registration_closes")]),
+                FieldPanel("code_of_conduct_url"),
+            ],
+            heading=_("Registration"),
+        ),
+        FieldPanel("tags"),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.FilterField("kind")]
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("event")
+        indexes = [models.Index(fields=["kind", "start"])]
+
+    # -- time ---------------------------------------------------------------
+
+    @property
+    def tz(self):
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def is_series(self):
+        return bool(self.repeat)
+
+    def local_start(self):
+        return datetime.datetime.combine(self.start_date, self.start_time or datetime.time(0, 0))
+
+    def local_duration(self):
+        """Wall-clock length, so a series keeps its local times across daylight-saving changes."""
+        start = self.local_start()
+        end_date = self.end_date or self.start_date
+        if self.all_day:
+            end = datetime.datetime.combine(end_date + datetime.timedelta(days=1), datetime.time(0, 0))
+        elif self.end_time:
+            end = datetime.datetime.combine(end_date, self.end_time)
+        else:
+            end = start + datetime.timedelta(hours=2)
+        return end - start
+
+    def aware(self, local):
+        return local.replace(tzinfo=self.tz)
+
+    def rrule(self):
+        return build_rrule(self.repeat, self.local_start(), self.repeat_until)
+
+    def rrule_string(self):
+        """RFC 5545 RRULE value (without the 'RRULE:' prefix), or '' for a single event."""
+        return rrule_string(self.repeat, self.local_start(), self.repeat_until, self.tz)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if not self.all_day and self.start_time is None:
+            errors["start_time"] = _("Give a start time, or mark the event as all day.")
+        if self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The event cannot end before it starts.")
+        elif self.start_time and self.end_time and not self.all_day and self.local_duration() <= datetime.timedelta(0):
+            errors["end_time"] = _("The event must end after it starts.")
+        if self.repeat_until and not self.repeat:
+            errors["repeat_until"] = _("Choose how the event repeats, or clear this date.")
+        if self.repeat_until and self.repeat_until < self.start_date:
+            errors["repeat_until"] = _("The series cannot stop before its first date.")
+        if self.repeat and not self.all_day and self.local_duration() > datetime.timedelta(days=1):
+            errors["repeat"] = _("A repeating event must last less than a day.")
+        if self.registration_opens and self.registration_closes and self.registration_closes <= self.registration_opens:
+            errors["registration_closes"] = _("Registration must close after it opens.")
+        if errors:
+            raise ValidationError(errors)
+
+    def compute_fingerprint(self):
+        parts = [
+            self.title,
+            self.summary,
+            self.kind,
+            self.status,
+            self.timezone,
+            self.local_start().isoformat(),
+            str(self.local_duration()),
+            str(self.all_day),
+            self.repeat,
+            str(self.repeat_until),
+            str(self.venue_id),
+            self.online_url,
+            str(self.group_id),
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"start_date", "start_time", "end_date", "end_time"} & set(update_fields):
+            self.start = self.aware(self.local_start())
+            self.end = self.aware(self.local_start() + self.local_duration())
+        if update_fields is None:
+            if self.pk:
+                # A revision being published carries the counters from when it was drafted;
+                # the row may have moved on since (a date cancelled meanwhile), so start from the row.
+                stored = EventPage.objects.filter(pk=self.pk).values("sequence", "calendar_fingerprint").first()
+                if stored:
+                    self.sequence = max(self.sequence, stored["sequence"])
+                    self.calendar_fingerprint = stored["calendar_fingerprint"]
+            fingerprint = self.compute_fingerprint()
+            if fingerprint != self.calendar_fingerprint:
+                if self.calendar_fingerprint:
+                    self.sequence += 1
+                self.calendar_fingerprint = fingerprint
+                self.calendar_modified_at = dj_timezone.now()
+        return super().save(*args, **kwargs)
+
+    # -- presentation -------------------------------------------------------
+
+    @property
+    def is_cancelled(self):
+        return self.status == Status.CANCELLED
+
+    @property
+    def is_online(self):
+        return bool(self.online_url) and self.venue_id is None
+
+    def get_context(self, request, *args, **kwargs):
+        from ..services.occurrences import selected_date, upcoming_dates
+
+        context = super().get_context(request, *args, **kwargs)
+        dates = upcoming_dates(self)
+        context["dates"] = dates[:12]
+        context["selected_date"] = selected_date(self, dates, request.GET.get("date"))
+        return context

@@ -1,0 +1,95 @@
+"""The public listing of dates: filters from the query string, and a constant number of queries."""
+
+from dataclasses import dataclass, fields
+from urllib.parse import urlencode
+
+from django.db.models import Q
+from django.utils import timezone
+from taggit.models import Tag
+
+from ..models import EventPage, GroupPage, Occurrence, Venue
+from ..models.pages import Kind
+
+MAX_QUERY_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class ListingFilters:
+    kind: str = ""
+    group: str = ""
+    tag: str = ""
+    city: str = ""
+    q: str = ""
+    when: str = ""
+
+    @classmethod
+    def from_query(cls, params):
+        values = {f.name: (params.get(f.name) or "").strip()[:MAX_QUERY_LENGTH] for f in fields(cls)}
+        if values["when"] != "past":
+            values["when"] = ""
+        return cls(**values)
+
+    @property
+    def is_past(self):
+        return self.when == "past"
+
+    @property
+    def active(self):
+        return any(getattr(self, f.name) for f in fields(self) if f.name != "when")
+
+    def as_query(self):
+        return urlencode({f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)})
+
+
+def occurrence_cards():
+    """Occurrences with everything a card shows, fetched in a fixed number of queries."""
+    return (
+        Occurrence.objects.public()
+        .select_related("event", "event__group", "event__venue")
+        .prefetch_related("event__tags")
+    )
+
+
+def search_occurrences(filters, now=None):
+    now = now or timezone.now()
+    qs = occurrence_cards()
+    if filters.is_past:
+        qs = qs.filter(end__lt=now).order_by("-start", "pk")
+    else:
+        qs = qs.filter(end__gte=now).order_by("start", "pk")
+    if filters.kind:
+        qs = qs.filter(event__kind=filters.kind)
+    if filters.group:
+        qs = qs.filter(event__group__slug=filters.group)
+    if filters.tag:
+        qs = qs.filter(event__tagged_items__tag__slug=filters.tag)
+    if filters.city:
+        qs = qs.filter(Q(event__venue__city__iexact=filters.city) | Q(event__group__city__iexact=filters.city))
+    if filters.q:
+        qs = qs.filter(
+            Q(event__title__icontains=filters.q)
+            | Q(event__summary__icontains=filters.q)
+            | Q(event__group__title__icontains=filters.q)
+            | Q(event__venue__city__icontains=filters.q)
+        )
+    return qs
+
+
+def filter_options():
+    """Choices for the filter form: three queries whatever the number of events."""
+    live_events = EventPage.objects.live().public()
+    cities = sorted(
+        set(Venue.objects.filter(events__in=live_events).values_list("city", flat=True))
+        | set(GroupPage.objects.live().values_list("city", flat=True))
+    )
+    return {
+        "kinds": Kind.choices,
+        "groups": list(GroupPage.objects.live().public().order_by("title").values_list("slug", "title")),
+        "cities": [c for c in cities if c],
+        "tags": list(
+            Tag.objects.filter(events_eventpagetag_items__content_object__in=live_events)
+            .distinct()
+            .order_by("name")
+            .values_list("slug", "name")
+        ),
+    }

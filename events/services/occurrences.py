@@ -1,0 +1,152 @@
+"""Materialising series dates, and the organizer's edits to a single date."""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ..exceptions import EventsError
+from ..models import EventPage, Occurrence
+from ..models.occurrences import OccurrenceStatus
+
+
+def sync_occurrences(event, weeks_ahead=None, today=None):
+    """Bring an event's Occurrence rows in line with its dates, for a rolling window.
+
+    Dates that were moved or cancelled by hand keep their edits; dates the rule no longer
+    produces are deleted when nobody registered, and cancelled otherwise.
+    """
+    weeks_ahead = weeks_ahead or settings.CONVENE_OCCURRENCE_WEEKS_AHEAD
+    today = today or timezone.localdate(timezone=event.tz)
+    duration = event.local_duration()
+    rule = event.rrule()
+    if rule is None:
+        wanted = {event.start_date: event.local_start()}
+    else:
+        horizon = datetime.datetime.combine(today + datetime.timedelta(weeks=weeks_ahead), datetime.time.max)
+        wanted = {dt.date(): dt for dt in rule.between(event.local_start(), horizon, inc=True)}
+
+    with transaction.atomic():
+        existing = {o.original_date: o for o in Occurrence.objects.select_for_update().filter(event=event)}
+        if rule is None and len(existing) == 1 and event.start_date not in existing:
+            # A single event whose date changed: move its one occurrence, registrations and all.
+            (only,) = existing.values()
+            only.original_date = event.start_date
+            existing = {event.start_date: only}
+        to_create = []
+        for day, local in wanted.items():
+            start = event.aware(local)
+            end = event.aware(local + duration)
+            occurrence = existing.get(day)
+            if occurrence is None:
+                to_create.append(Occurrence(event=event, original_date=day, start=start, end=end))
+            elif not occurrence.is_moved and (occurrence.start, occurrence.end, occurrence.original_date) != (
+                start,
+                end,
+                day,
+            ):
+                occurrence.start, occurrence.end = start, end
+                occurrence.save(update_fields=["start", "end", "original_date", "modified_at"])
+        Occurrence.objects.bulk_create(to_create)
+
+        stale = [o for day, o in existing.items() if day not in wanted]
+        # Past dates beyond the window stay as history; only future dates the rule dropped go.
+        stale = [o for o in stale if rule is None or o.original_date >= today]
+        with_people = set(
+            Occurrence.objects.filter(pk__in=[o.pk for o in stale], registrations__isnull=False).values_list(
+                "pk", flat=True
+            )
+        )
+        Occurrence.objects.filter(pk__in=[o.pk for o in stale if o.pk not in with_people]).delete()
+        Occurrence.objects.filter(pk__in=with_people).update(status=OccurrenceStatus.CANCELLED)
+    return len(to_create)
+
+
+def extend_all_series(today=None):
+    """Periodic: keep every live series materialised for the rolling window. Safe to run twice."""
+    created = 0
+    for event in EventPage.objects.live().exclude(repeat=""):
+        created += sync_occurrences(event, today=today)
+    return created
+
+
+def _bump_event(event_id):
+    EventPage.objects.filter(pk=event_id).update(sequence=F("sequence") + 1, calendar_modified_at=timezone.now())
+
+
+def cancel_occurrence(occurrence, note=""):
+    if occurrence.status == OccurrenceStatus.CANCELLED:
+        raise EventsError("This date is already cancelled.")
+    with transaction.atomic():
+        occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+        occurrence.status = OccurrenceStatus.CANCELLED
+        occurrence.note = note or occurrence.note
+        occurrence.save(update_fields=["status", "note", "modified_at"])
+        _bump_event(occurrence.event_id)
+    return occurrence
+
+
+def reinstate_occurrence(occurrence):
+    with transaction.atomic():
+        occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+        occurrence.status = OccurrenceStatus.SCHEDULED
+        occurrence.save(update_fields=["status", "modified_at"])
+        _bump_event(occurrence.event_id)
+    return occurrence
+
+
+def move_occurrence(occurrence, start, end):
+    if end <= start:
+        raise EventsError("A date must end after it starts.")
+    with transaction.atomic():
+        occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+        occurrence.start, occurrence.end = start, end
+        occurrence.is_moved = True
+        occurrence.save(update_fields=["start", "end", "is_moved", "modified_at"])
+        _bump_event(occurrence.event_id)
+    return occurrence
+
+
+def update_occurrence(occurrence, *, status, start, end, note):
+    """The organizer's edit form for one date: apply whichever of cancel/reinstate/move it asks for."""
+    current = Occurrence.objects.get(pk=occurrence.pk)
+    if (start, end) != (current.start, current.end):
+        move_occurrence(current, start, end)
+    if status != current.status:
+        if status == OccurrenceStatus.CANCELLED:
+            cancel_occurrence(current, note)
+        else:
+            reinstate_occurrence(current)
+    if note != current.note:
+        Occurrence.objects.filter(pk=current.pk).update(note=note)
+    return Occurrence.objects.get(pk=current.pk)
+
+
+def upcoming_dates(event, now=None):
+    """The dates a visitor can still attend (and recently cancelled ones, so they are not surprised)."""
+    now = now or timezone.now()
+    return list(event.occurrences.filter(end__gte=now).select_related("event").order_by("start")[:52])
+
+
+def selected_date(event, upcoming, requested):
+    """The date a visitor asked for with ?date=YYYY-MM-DD, else the next one that takes place.
+
+    A malformed or unknown date is ignored rather than answered with an error.
+    """
+    if requested:
+        try:
+            day = datetime.date.fromisoformat(requested[:10])
+        except ValueError:
+            day = None
+        if day:
+            match = next((o for o in upcoming if o.original_date == day), None)
+            if match is None:
+                match = event.occurrences.filter(original_date=day).select_related("event").first()
+            if match:
+                return match
+    following = next((o for o in upcoming if not o.is_cancelled), None)
+    if following or upcoming:
+        return following or upcoming[0]
+    return event.occurrences.select_related("event").order_by("-start").first()

@@ -1,0 +1,56 @@
+import json
+
+from django import template
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from ..structured_data import event_json_ld
+
+register = template.Library()
+
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _local(value, event):
+    return value.astimezone(event.tz)
+
+
+@register.simple_tag
+def event_when(occurrence, style="long"):
+    """A date range in the event's own zone, with the zone named, e.g. 'Tue, Dec 1, 2026, 6:30 – 9 p.m. EST'."""
+    event = occurrence.event
+    start, end = _local(occurrence.start, event), _local(occurrence.end, event)
+    day = date_format(start, "D, M j, Y" if style == "long" else "D, M j")
+    if event.all_day:
+        last = _local(occurrence.end, event).date()
+        if (last - start.date()).days <= 1:
+            return _("%(day)s, all day") % {"day": day}
+        return _("%(day)s – %(last)s") % {"day": day, "last": date_format(end, "D, M j, Y")}
+    zone = start.strftime("%Z")
+    if start.date() == end.date():
+        return f"{day}, {date_format(start, 'P')} – {date_format(end, 'P')} {zone}"
+    return f"{day}, {date_format(start, 'P')} – {date_format(end, 'D, M j, P')} {zone}"
+
+
+@register.simple_tag
+def event_datetime_attr(occurrence):
+    return occurrence.start.isoformat()
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, event, occurrence=None):
+    data = event_json_ld(context["request"], event, occurrence)
+    payload = json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    # The payload is JSON with <, > and & escaped, so it cannot close the script element.
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def event_page_panels(context, event):
+    """Sections other apps add to an event page (registration, teams, results), via the
+    'convene_event_page_panels' hook: each hook takes (request, event) and returns HTML or ''."""
+    parts = [fn(context["request"], event) for fn in hooks.get_hooks("convene_event_page_panels")]
+    return format_html_join("", "{}", ((part,) for part in parts if part))

@@ -1,0 +1,89 @@
+"""Factory fixtures: each returns a small builder, so tests say only what matters to them."""
+
+import datetime
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+from wagtail.models import Page, Site
+
+from cms.models import HomePage
+from events.models import EventIndexPage, EventPage, GroupIndexPage, GroupPage, Venue
+from events.services.occurrences import sync_occurrences
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def site_tree(db):
+    """Home, /events/ and /groups/, as load_demo builds them, without the demo content."""
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+    for page in root.get_children():
+        Site.objects.filter(root_page=page).delete()
+        page.delete()
+    home = HomePage(title="Convene", slug="home")
+    root.add_child(instance=home)
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Convene")
+    events = EventIndexPage(title="Events", slug="events")
+    home.add_child(instance=events)
+    groups = GroupIndexPage(title="Groups", slug="groups")
+    home.add_child(instance=groups)
+    return {"home": home, "events": events, "groups": groups}
+
+
+@pytest.fixture
+def make_user(db):
+    def build(email=None, password="correct horse battery staple", **fields):
+        email = email or f"person{next(_counter)}@example.org"
+        return get_user_model().objects.create_user(email=email, password=password, **fields)
+
+    return build
+
+
+@pytest.fixture
+def make_venue(db):
+    def build(**fields):
+        defaults = {"name": f"Venue {next(_counter)}", "city": "Toronto", "address": "192 Spadina Avenue"}
+        return Venue.objects.create(**{**defaults, **fields})
+
+    return build
+
+
+@pytest.fixture
+def make_group(site_tree):
+    def build(title=None, **fields):
+        n = next(_counter)
+        title = title or f"Group {n}"
+        group = GroupPage(title=title, slug=fields.pop("slug", f"group-{n}"), city=fields.pop("city", "Toronto"), **fields)
+        site_tree["groups"].add_child(instance=group)
+        return group
+
+    return build
+
+
+@pytest.fixture
+def make_event(site_tree):
+    """Build a published event (and its dates). Defaults: a two-hour meetup a week from today at 18:30."""
+
+    def build(title=None, publish=True, tags=(), **fields):
+        n = next(_counter)
+        today = datetime.date.today()
+        defaults = {
+            "title": title or f"Event {n}",
+            "slug": f"event-{n}",
+            "summary": "A test event.",
+            "start_date": today + datetime.timedelta(days=7),
+            "start_time": datetime.time(18, 30),
+            "end_time": datetime.time(20, 30),
+        }
+        event = EventPage(**{**defaults, **fields})
+        if tags:
+            event.tags.add(*tags)
+        site_tree["events"].add_child(instance=event)
+        if publish:
+            event.save_revision().publish()
+        else:
+            sync_occurrences(event)
+        return event
+
+    return build
