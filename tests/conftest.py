@@ -87,3 +87,19 @@ def make_event(site_tree):
         return event
 
     return build
+
+
+@pytest.fixture
+def task_worker(settings):
+    """Queue tasks in the database, as production does, and run the real db_worker over them.
+
+    Call the returned function to process everything queued so far (the worker exits when idle).
+    """
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+    def run():
+        call_command("db_worker", queue_name="*", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    return run
