@@ -54,7 +54,9 @@ def make_group(site_tree):
     def build(title=None, **fields):
         n = next(_counter)
         title = title or f"Group {n}"
-        group = GroupPage(title=title, slug=fields.pop("slug", f"group-{n}"), city=fields.pop("city", "Toronto"), **fields)
+        group = GroupPage(
+            title=title, slug=fields.pop("slug", f"group-{n}"), city=fields.pop("city", "Toronto"), **fields
+        )
         site_tree["groups"].add_child(instance=group)
         return group
 

@@ -17,7 +17,6 @@ def test_healthz_reports_database_cache_and_queue(client):
 
 def test_healthz_reports_the_age_of_the_oldest_queued_task(client, task_worker):
     from django_tasks_db.models import DBTaskResult
-
     from wagtail.tasks import delete_file_from_storage_task
 
     delete_file_from_storage_task.enqueue(("django.core.files.storage.InMemoryStorage", [], {}), "nothing.txt")

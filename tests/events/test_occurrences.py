@@ -117,7 +117,9 @@ def test_sequence_rises_only_when_a_calendar_would_see_a_change(make_event):
 
 
 def test_rrule_strings(make_event):
-    weekly = make_event(start_date=datetime.date(2026, 10, 20), repeat="weekly", repeat_until=datetime.date(2027, 1, 26))
+    weekly = make_event(
+        start_date=datetime.date(2026, 10, 20), repeat="weekly", repeat_until=datetime.date(2027, 1, 26)
+    )
     assert weekly.rrule_string() == "FREQ=WEEKLY;BYDAY=TU;UNTIL=20270127T045959Z"
     bimonthly = make_event(start_date=datetime.date(2026, 10, 8), repeat="bimonthly")
     assert bimonthly.rrule_string() == "FREQ=MONTHLY;INTERVAL=2;BYDAY=+2TH"
