@@ -1,7 +1,7 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from .models import Occurrence, Venue
 from .permissions import can_manage_event, managed_events_filter
@@ -26,6 +26,13 @@ class OccurrenceIndexView(IndexView):
         return qs
 
 
+class OccurrenceCreateView(CreateView):
+    """Dates come from the event's repeat rule; a stray date would have no rule behind it."""
+
+    def dispatch(self, request, *args, **kwargs):
+        raise PermissionDenied
+
+
 class OccurrenceEditView(EditView):
     def get_object(self, queryset=None):
         occurrence = super().get_object(queryset)
@@ -47,6 +54,7 @@ class OccurrenceViewSet(SnippetViewSet):
     icon = "date"
     menu_label = _("Dates")
     index_view_class = OccurrenceIndexView
+    add_view_class = OccurrenceCreateView
     edit_view_class = OccurrenceEditView
     list_display = ["event", "start", "status", "is_moved", "note"]
     list_filter = ["status", "event__kind"]

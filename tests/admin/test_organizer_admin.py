@@ -1,0 +1,100 @@
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+
+from events.models import EventPage, Occurrence
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def organizer(make_user, site_tree):
+    user = make_user(email="organizer@example.org")
+    team = Group.objects.create(name="Organizers")
+    team.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="change_occurrence"),
+        Permission.objects.get(codename="view_occurrence"),
+    )
+    user.groups.add(team)
+    return user
+
+
+@pytest.fixture
+def two_series(make_group, make_event, organizer):
+    mine = make_group("Civic Tech Toronto")
+    mine.organizers.add(organizer)
+    mine.save()
+    theirs = make_group("Civic Tech Ottawa")
+    start = datetime.date.today() + datetime.timedelta(days=1)
+    return (
+        make_event("Toronto hacknight", group=mine, repeat="weekly", start_date=start),
+        make_event("Ottawa hacknight", group=theirs, repeat="weekly", start_date=start),
+    )
+
+
+def _edit(client, occurrence, **changes):
+    local = occurrence.start.astimezone(occurrence.event.tz)
+    end = occurrence.end.astimezone(occurrence.event.tz)
+    data = {
+        "status": changes.get("status", occurrence.status),
+        "start": changes.get("start", local.strftime("%Y-%m-%d %H:%M")),
+        "end": changes.get("end", end.strftime("%Y-%m-%d %H:%M")),
+        "note": changes.get("note", occurrence.note),
+    }
+    return client.post(f"/admin/snippets/events/occurrence/edit/{occurrence.pk}/", data)
+
+
+def test_organizer_cancels_one_date_of_their_own_series(client, organizer, two_series):
+    mine, _ = two_series
+    occurrence = mine.occurrences.order_by("start")[2]
+    client.force_login(organizer)
+    response = _edit(client, occurrence, status="cancelled", note="Holiday break")
+    assert response.status_code == 302
+    occurrence.refresh_from_db()
+    assert occurrence.status == "cancelled" and occurrence.note == "Holiday break"
+    assert EventPage.objects.get(pk=mine.pk).sequence == 1
+    assert mine.occurrences.filter(status="cancelled").count() == 1
+
+
+def test_organizer_moves_one_date(client, organizer, two_series):
+    mine, _ = two_series
+    occurrence = mine.occurrences.order_by("start")[1]
+    new_day = occurrence.original_date + datetime.timedelta(days=1)
+    client.force_login(organizer)
+    response = _edit(client, occurrence, start=f"{new_day} 19:00", end=f"{new_day} 21:00")
+    assert response.status_code == 302
+    occurrence.refresh_from_db()
+    assert occurrence.is_moved
+    assert occurrence.start.astimezone(mine.tz).strftime("%Y-%m-%d %H:%M") == f"{new_day} 19:00"
+
+
+def test_organizer_cannot_touch_another_groups_dates(client, organizer, two_series):
+    _, theirs = two_series
+    occurrence = theirs.occurrences.first()
+    client.force_login(organizer)
+    listing = client.get("/admin/snippets/events/occurrence/")
+    assert "Ottawa hacknight" not in listing.content.decode()
+    assert "Toronto hacknight" in listing.content.decode()
+    response = _edit(client, occurrence, status="cancelled")
+    assert (response.status_code, response.get("Location")) in ((403, None), (302, "/admin/"))
+    assert Occurrence.objects.get(pk=occurrence.pk).status == "scheduled"
+
+
+def test_nobody_adds_stray_dates_by_hand(client, make_user, site_tree):
+    admin = make_user(email="root@example.org", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.get("/admin/snippets/events/occurrence/add/")
+    # Wagtail answers a refused admin view by sending the user back to the dashboard.
+    assert (response.status_code, response.get("Location")) in ((403, None), (302, "/admin/"))
+
+
+def test_invalid_move_shows_an_error_and_changes_nothing(client, organizer, two_series):
+    mine, _ = two_series
+    occurrence = mine.occurrences.first()
+    client.force_login(organizer)
+    day = occurrence.original_date
+    response = _edit(client, occurrence, start=f"{day} 21:00", end=f"{day} 19:00")
+    assert response.status_code == 200
+    assert Occurrence.objects.get(pk=occurrence.pk).start == occurrence.start
