@@ -1,9 +1,10 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from .models import Occurrence, Venue
+from .models import EventPage, Occurrence, Venue
 from .permissions import can_manage_event, managed_events_filter
 from .services.occurrences import update_occurrence
 
@@ -72,3 +73,11 @@ class EventsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(EventsViewSetGroup)
+
+
+@hooks.register("before_edit_page")
+@hooks.register("before_delete_page")
+def only_the_groups_organizers_change_an_event(request, page):
+    # Page permissions are per subtree; every event sits under /events/, so the group decides.
+    if isinstance(page.specific, EventPage) and not can_manage_event(request.user, page.specific):
+        raise PermissionDenied

@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import EventBodyBlock
+from ..forms import EventPageForm
 from ..recurrence import Repeat, build_rrule, rrule_string
 
 TIMEZONE_CHOICES = [
@@ -159,6 +160,7 @@ class EventPage(Page):
     search_fields = Page.search_fields + [index.SearchField("summary"), index.FilterField("kind")]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
+    base_form_class = EventPageForm
 
     class Meta:
         verbose_name = _("event")

@@ -98,3 +98,30 @@ def test_invalid_move_shows_an_error_and_changes_nothing(client, organizer, two_
     response = _edit(client, occurrence, start=f"{day} 21:00", end=f"{day} 19:00")
     assert response.status_code == 200
     assert Occurrence.objects.get(pk=occurrence.pk).start == occurrence.start
+
+
+@pytest.fixture
+def page_editor(organizer, site_tree):
+    from wagtail.models import GroupPagePermission
+
+    team = organizer.groups.get()
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.create(
+            group=team, page=site_tree["events"], permission=Permission.objects.get(codename=codename)
+        )
+    return organizer
+
+
+def test_organizer_edits_their_groups_event_but_not_another_groups(client, page_editor, two_series):
+    mine, theirs = two_series
+    client.force_login(page_editor)
+    assert client.get(f"/admin/pages/{mine.pk}/edit/").status_code == 200
+    refused = client.get(f"/admin/pages/{theirs.pk}/edit/")
+    assert (refused.status_code, refused.get("Location")) in ((403, None), (302, "/admin/"))
+
+
+def test_new_event_form_offers_only_the_organizers_groups(client, page_editor, two_series, site_tree):
+    client.force_login(page_editor)
+    response = client.get(f"/admin/pages/add/events/eventpage/{site_tree['events'].pk}/")
+    groups = [str(g) for g in response.context["form"].fields["group"].queryset]
+    assert groups == ["Civic Tech Toronto"]
