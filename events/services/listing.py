@@ -3,6 +3,7 @@
 from dataclasses import dataclass, fields
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 from taggit.models import Tag
@@ -75,15 +76,27 @@ def search_occurrences(filters, now=None):
     return qs
 
 
+FILTER_OPTIONS_CACHE_KEY = "events:listing:filter-options"
+
+
 def filter_options():
-    """Choices for the filter form: three queries whatever the number of events."""
+    """Choices for the filter form. They change only when pages are published, so they are cached
+    until then (see events.signals)."""
+    return cache.get_or_set(FILTER_OPTIONS_CACHE_KEY, _compute_filter_options, timeout=3600)
+
+
+def forget_filter_options():
+    cache.delete(FILTER_OPTIONS_CACHE_KEY)
+
+
+def _compute_filter_options():
     live_events = EventPage.objects.live().public()
     cities = sorted(
         set(Venue.objects.filter(events__in=live_events).values_list("city", flat=True))
         | set(GroupPage.objects.live().values_list("city", flat=True))
     )
     return {
-        "kinds": Kind.choices,
+        "kinds": [(value, str(label)) for value, label in Kind.choices],
         "groups": list(GroupPage.objects.live().public().order_by("title").values_list("slug", "title")),
         "cities": [c for c in cities if c],
         "tags": list(
