@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..exceptions import EventsError
 from ..models import EventPage, Occurrence
@@ -78,7 +79,7 @@ def _bump_event(event_id):
 
 def cancel_occurrence(occurrence, note=""):
     if occurrence.status == OccurrenceStatus.CANCELLED:
-        raise EventsError("This date is already cancelled.")
+        raise EventsError(_("This date is already cancelled."))
     with transaction.atomic():
         occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
         occurrence.status = OccurrenceStatus.CANCELLED
@@ -99,7 +100,7 @@ def reinstate_occurrence(occurrence):
 
 def move_occurrence(occurrence, start, end):
     if end <= start:
-        raise EventsError("A date must end after it starts.")
+        raise EventsError(_("A date must end after it starts."))
     with transaction.atomic():
         occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
         occurrence.start, occurrence.end = start, end
