@@ -6,11 +6,13 @@ name, so loading twice changes nothing.
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
 
 from events.models import EventIndexPage, EventPage, GroupIndexPage, GroupPage, Venue
 from events.services.occurrences import cancel_occurrence, sync_occurrences
@@ -305,6 +307,10 @@ def _home():
     home = HomePage.objects.first()
     if home is not None:
         return home
+    # Wagtail's data migrations make a locale and a root page; a flushed database has neither.
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     # Wagtail's first migration leaves a plain "Welcome" page as the site root; replace it.
     for welcome in root.get_children().filter(content_type__model="page", content_type__app_label="wagtailcore"):
@@ -436,14 +442,14 @@ def load_demo(today=None):
             if holiday:
                 cancel_occurrence(holiday, note="No hacknight this week: holiday break")
 
-    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
-    if not settings.footer_text:
-        settings.footer_text = (
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    if not site_settings.footer_text:
+        site_settings.footer_text = (
             "<p>Convene lists hack days, hacknights and meetups from Canada's civic tech community.</p>"
         )
-        settings.code_of_conduct_url = CODE_OF_CONDUCT
-        settings.mastodon_url = "https://mastodon.social/@civictechto"
-        settings.save()
+        site_settings.code_of_conduct_url = CODE_OF_CONDUCT
+        site_settings.mastodon_url = "https://mastodon.social/@civictechto"
+        site_settings.save()
 
     _users(groups.values())
     return home

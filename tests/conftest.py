@@ -92,10 +92,12 @@ def make_event(site_tree):
 
 
 @pytest.fixture
-def task_worker(settings):
+def task_worker(settings, transactional_db):
     """Queue tasks in the database, as production does, and run the real db_worker over them.
 
     Call the returned function to process everything queued so far (the worker exits when idle).
+    The worker closes database connections between tasks as it does in production, which would
+    break a test wrapped in one transaction: tests using it run with a transactional database.
     """
     from django.core.management import call_command
 

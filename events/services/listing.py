@@ -14,6 +14,12 @@ from ..models.pages import Kind
 MAX_QUERY_LENGTH = 100
 
 
+def _clean(value):
+    # PostgreSQL refuses NUL in text, and nobody types control characters into a filter.
+    value = "".join(ch for ch in (value or "") if ch.isprintable())
+    return value.strip()[:MAX_QUERY_LENGTH]
+
+
 @dataclass(frozen=True)
 class ListingFilters:
     kind: str = ""
@@ -25,7 +31,7 @@ class ListingFilters:
 
     @classmethod
     def from_query(cls, params):
-        values = {f.name: (params.get(f.name) or "").strip()[:MAX_QUERY_LENGTH] for f in fields(cls)}
+        values = {f.name: _clean(params.get(f.name)) for f in fields(cls)}
         if values["when"] != "past":
             values["when"] = ""
         return cls(**values)

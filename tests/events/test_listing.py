@@ -69,7 +69,17 @@ def test_filters(client, catalogue, query, expected):
 
 
 @pytest.mark.parametrize(
-    "query", ["kind=nonsense", "group=no-such-group", "tag=%00", "city=" + "x" * 5000, "q=%27%22%3C", "when=future"]
+    "query",
+    [
+        "kind=nonsense",
+        "group=no-such-group",
+        "tag=%00",
+        "q=a%00b",
+        "city=%1F",
+        "city=" + "x" * 5000,
+        "q=%27%22%3C",
+        "when=future",
+    ],
 )
 def test_unknown_filter_values_give_an_empty_or_normal_list_not_an_error(client, catalogue, query):
     response = client.get("/events/?" + query)
