@@ -368,8 +368,12 @@ def _users(groups):
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
     )
     organizer.groups.add(team)
-    for page in [EventIndexPage.objects.first()]:
-        for codename in ("add_page", "change_page", "publish_page"):
+    grants = {
+        EventIndexPage.objects.first(): ("add_page", "change_page", "publish_page"),
+        GroupIndexPage.objects.first(): ("change_page", "publish_page"),
+    }
+    for page, codenames in grants.items():
+        for codename in codenames:
             GroupPagePermission.objects.get_or_create(
                 group=team, page=page, permission=Permission.objects.get(codename=codename)
             )

@@ -125,3 +125,20 @@ def test_new_event_form_offers_only_the_organizers_groups(client, page_editor, t
     response = client.get(f"/admin/pages/add/events/eventpage/{site_tree['events'].pk}/")
     groups = [str(g) for g in response.context["form"].fields["group"].queryset]
     assert groups == ["Civic Tech Toronto"]
+
+
+def test_organizer_edits_their_own_group_page_only(client, organizer, two_series, site_tree):
+    from wagtail.models import GroupPagePermission
+
+    from events.models import GroupPage
+
+    team = organizer.groups.get()
+    GroupPagePermission.objects.create(
+        group=team, page=site_tree["groups"], permission=Permission.objects.get(codename="change_page")
+    )
+    client.force_login(organizer)
+    mine = GroupPage.objects.get(title="Civic Tech Toronto")
+    theirs = GroupPage.objects.get(title="Civic Tech Ottawa")
+    assert client.get(f"/admin/pages/{mine.pk}/edit/").status_code == 200
+    refused = client.get(f"/admin/pages/{theirs.pk}/edit/")
+    assert (refused.status_code, refused.get("Location")) in ((403, None), (302, "/admin/"))
