@@ -152,6 +152,68 @@ def _next_weekday(today, weekday, weeks_ahead=0):
     return today + datetime.timedelta(days=days + 7 * weeks_ahead)
 
 
+HACK_DAY_BODY = [
+    ("heading", "What to expect"),
+    (
+        "paragraph",
+        "<p>Teams of residents, students, designers and developers pick a challenge from the City's "
+        "departments and build a prototype in a day. Mentors from Sheridan College, UTM and local companies "
+        "help along the way. No experience needed: every team needs people who know the neighbourhood.</p>",
+    ),
+    (
+        "schedule",
+        [
+            {"time": "9:00", "title": "Breakfast and welcome"},
+            {"time": "9:30", "title": "Challenge pitches and team forming"},
+            {"time": "12:30", "title": "Lunch"},
+            {"time": "16:00", "title": "Demos"},
+            {"time": "17:15", "title": "Judging results and prizes"},
+        ],
+    ),
+    (
+        "faq",
+        {
+            "question": "Do I need a team?",
+            "answer": "<p>No. Most people come alone and find a team at the pitches.</p>",
+        },
+    ),
+    (
+        "faq",
+        {
+            "question": "Is food provided?",
+            "answer": "<p>Yes: breakfast, lunch and snacks. Tell us your dietary needs when you register.</p>",
+        },
+    ),
+]
+
+HACKNIGHT_BODY = [
+    ("heading", "How a hacknight works"),
+    (
+        "paragraph",
+        "<p>We start with short announcements and a speaker, then split into project breakouts. New? Look for "
+        "the welcome table: someone will walk you through the projects looking for help.</p>",
+    ),
+    (
+        "schedule",
+        [
+            {"time": "18:30", "title": "Doors, snacks and the welcome table"},
+            {"time": "19:00", "title": "Speaker"},
+            {"time": "19:30", "title": "Project breakouts"},
+        ],
+    ),
+]
+
+MEETUP_BODY = [
+    (
+        "paragraph",
+        "<p>Come as you are. Name tags at the door, refreshments on the table, and an hour or two to meet "
+        "people working on technology in the city.</p>",
+    ),
+]
+
+BODIES = {"hackathon": HACK_DAY_BODY, "hacknight": HACKNIGHT_BODY}
+
+
 def _events(today):
     tuesday_back = _next_weekday(today, 1) - datetime.timedelta(weeks=8)
     hack_day = _next_weekday(today, 5, weeks_ahead=3)
@@ -434,6 +496,7 @@ def load_demo(today=None):
         data["group"] = groups[data["group"]]
         data["venue"] = venues.get(data.pop("venue", None))
         data.setdefault("code_of_conduct_url", CODE_OF_CONDUCT)
+        data.setdefault("body", BODIES.get(data["kind"], MEETUP_BODY))
         if EventPage.objects.child_of(events_index).filter(slug=slug).exists():
             continue
         event = EventPage(slug=slug, **data)
