@@ -17,8 +17,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from ..admin_forms import EventPageForm
 from ..blocks import EventBodyBlock
-from ..forms import EventPageForm
 from ..recurrence import Repeat, build_rrule, rrule_string
 
 TIMEZONE_CHOICES = [
