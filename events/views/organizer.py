@@ -236,7 +236,7 @@ def cancel_registration_view(request, pk):
 @login_required
 def email_view(request, pk):
     occurrence = _managed_occurrence(request, pk)
-    form = AttendeeEmailForm(request.POST or None)
+    form = AttendeeEmailForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             message = email_attendees(occurrence, actor=request.user, **form.cleaned_data)

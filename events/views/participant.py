@@ -39,7 +39,8 @@ def _event_url(occurrence):
 def register_view(request, occurrence_id):
     occurrence = _occurrence_or_404(occurrence_id)
     event = occurrence.event
-    form = RegistrationForm(request.POST or None, event=event, prefix=f"reg{occurrence.pk}")
+    data = request.POST if request.method == "POST" else None
+    form = RegistrationForm(data, event=event, prefix=f"reg{occurrence.pk}")
     error = None
     if request.method == "POST" and form.is_valid():
         try:
