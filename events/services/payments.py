@@ -156,6 +156,8 @@ def process_stripe_event(event, now=None):
     Database lock timeouts propagate (OperationalError): the webhook answers 503 and Stripe retries.
     """
     now = now or timezone.now()
+    if hasattr(event, "to_dict"):
+        event = event.to_dict()  # stripe-python objects are not dicts
     event_id, event_type = event["id"], event["type"]
     obj = event["data"]["object"]
     try:

@@ -35,3 +35,36 @@ def organizer(make_user, make_group):
     group.organizers.add(user)
     group.save()
     return user, group
+
+
+WEBHOOK_SECRET = "whsec_test_secret"
+
+
+@pytest.fixture
+def fake_stripe(settings):
+    """The local fake Stripe API, with the site's settings pointed at it."""
+    from tests.fakes.stripe_server import FakeStripe
+
+    fake = FakeStripe(api_key="sk_test_convene").start()
+    settings.STRIPE_SECRET_KEY = "sk_test_convene"
+    settings.STRIPE_API_BASE = fake.url
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def deliver(client):
+    """POST a Stripe event to the webhook, signed like Stripe signs it (or with the header given)."""
+    import json
+
+    from tests.fakes.stripe_server import sign
+
+    def post(event, signature=None, secret=WEBHOOK_SECRET):
+        payload = json.dumps(event)
+        headers = {}
+        if signature is not False:
+            headers["HTTP_STRIPE_SIGNATURE"] = signature or sign(payload, secret)
+        return client.post("/payments/stripe/webhook/", payload, content_type="application/json", **headers)
+
+    return post
