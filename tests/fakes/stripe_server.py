@@ -21,7 +21,7 @@ def decode_form(body):
     for key, value in parse_qsl(body, keep_blank_values=True):
         parts = key.replace("]", "").split("[")
         node = root
-        for part, following in itertools.pairwise(parts):
+        for part in parts[:-1]:
             node = node.setdefault(part, {})
         node[parts[-1]] = value
     return _lists(root)
@@ -161,7 +161,7 @@ class FakeStripe:
                 body = self.rfile.read(length).decode() if length else ""
                 path, _, query = self.path.partition("?")
                 params = decode_form(body or query)
-                headers = {k: v for k, v in self.headers.items()}
+                headers = dict(self.headers.items())
                 with fake._lock:
                     fake.requests.append({"method": method, "path": path, "params": params, "headers": headers})
                     status, payload = fake.handle(method, path, params, headers)
