@@ -85,3 +85,57 @@ def only_the_groups_organizers_change_it(request, page):
         raise PermissionDenied
     if isinstance(specific, GroupPage) and not specific.is_organizer(request.user):
         raise PermissionDenied
+
+
+# -- registration: the event page's panel, and organizer links in the admin --------------------
+
+
+@hooks.register("convene_event_page_panels")
+def registration_panel(request, event):
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    from .forms import RegistrationForm
+    from .services.cancellation import can_cancel
+    from .services.occurrences import selected_date, upcoming_dates
+    from .services.registration import active_registration, registration_closed_reason
+    from .services.seats import counts
+
+    occurrence = selected_date(event, upcoming_dates(event), request.GET.get("date"))
+    if occurrence is None:
+        return ""
+    now = timezone.now()
+    mine = active_registration(request.user, occurrence) if request.user.is_authenticated else None
+    context = {
+        "event": event,
+        "occurrence": occurrence,
+        "counts": counts(occurrence, now),
+        "closed_reason": registration_closed_reason(occurrence, now),
+        "mine": mine,
+        "can_cancel": bool(mine) and can_cancel(mine, now),
+        "form": RegistrationForm(event=event, prefix=f"reg{occurrence.pk}") if not mine else None,
+        "can_manage": can_manage_event(request.user, event),
+    }
+    return render_to_string("events/includes/registration_panel.html", context, request=request)
+
+
+@hooks.register("register_page_listing_buttons")
+def organizer_page_buttons(page, user, next_url=None, **kwargs):
+    from django.urls import reverse
+    from wagtail.admin import widgets
+
+    if page.specific_class is None or not issubclass(page.specific_class, EventPage):
+        return
+    event = EventPage.objects.filter(pk=page.pk).select_related("group").first()
+    if event and can_manage_event(user, event):
+        yield widgets.ListingButton(
+            _("Attendees & check-in"), reverse("events:organize_event", args=[page.pk]), priority=60
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def my_events_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem(_("Registrations"), reverse("events:organize_home"), icon_name="group", order=250)

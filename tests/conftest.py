@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 from django.contrib.auth import get_user_model
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage
 from events.models import EventIndexPage, EventPage, GroupIndexPage, GroupPage, Venue
@@ -17,6 +17,9 @@ _counter = itertools.count(1)
 @pytest.fixture
 def site_tree(db):
     """Home, /events/ and /groups/, as load_demo builds them, without the demo content."""
+    # A transactional test starts from a flushed database, without the rows Wagtail's data
+    # migrations made.
+    Locale.objects.get_or_create(language_code="en")
     root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     for page in root.get_children():
         Site.objects.filter(root_page=page).delete()
@@ -107,3 +110,12 @@ def task_worker(settings, transactional_db):
         call_command("db_worker", queue_name="*", batch=True, startup_delay=False, reload=False, verbosity=0)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_type_cache():
+    # Transactional tests flush and recreate content types with new ids; a cache kept from an
+    # earlier test would point pages at rows that no longer exist.
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()

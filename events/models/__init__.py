@@ -1,10 +1,23 @@
 from .groups import GroupIndexPage, GroupPage
 from .occurrences import Occurrence
 from .pages import EventIndexPage, EventPage, EventPageTag
-from .registrations import Registration, TicketType
+from .registrations import (
+    AttendeeEmail,
+    AuditLog,
+    Payment,
+    Question,
+    Registration,
+    StripeEvent,
+    TicketType,
+)
 from .venues import Venue
 
 __all__ = [
+    "AttendeeEmail",
+    "AuditLog",
+    "Payment",
+    "Question",
+    "StripeEvent",
     "EventIndexPage",
     "EventPage",
     "EventPageTag",

@@ -32,6 +32,9 @@ class Occurrence(models.Model):
     )
     is_moved = models.BooleanField(_("moved"), default=False, editable=False)
     note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("e.g. 'Holiday break'"))
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Seats for this date; empty uses the event's capacity.")
+    )
     modified_at = models.DateTimeField(auto_now=True)
 
     objects = OccurrenceQuerySet.as_manager()
@@ -58,6 +61,11 @@ class Occurrence(models.Model):
     @property
     def is_cancelled(self):
         return self.status == OccurrenceStatus.CANCELLED or self.event.status == "cancelled"
+
+    @property
+    def seat_limit(self):
+        """Seats for this date (None: no limit)."""
+        return self.capacity if self.capacity is not None else self.event.capacity
 
     @property
     def local_start(self):

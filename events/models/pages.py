@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -113,7 +113,14 @@ class EventPage(Page):
     )
     registration_opens = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes = models.DateTimeField(_("registration closes"), null=True, blank=True)
-    code_of_conduct_url = models.URLField(_("code of conduct"), blank=True)
+    code_of_conduct_url = models.URLField(
+        _("code of conduct"), blank=True, help_text=_("When set, people must accept it to register.")
+    )
+    cancellation_deadline_hours = models.PositiveIntegerField(
+        _("cancellation deadline (hours before the start)"),
+        default=0,
+        help_text=_("Participants can cancel (and be refunded) until this many hours before a date starts."),
+    )
     tags = ClusterTaggableManager(through=EventPageTag, blank=True)
     body = StreamField(EventBodyBlock(), blank=True, verbose_name=_("details"))
     cover_image = models.ForeignKey(
@@ -150,9 +157,12 @@ class EventPage(Page):
                 FieldPanel("capacity"),
                 FieldRowPanel([FieldPanel("registration_opens"), FieldPanel("registration_closes")]),
                 FieldPanel("code_of_conduct_url"),
+                FieldPanel("cancellation_deadline_hours"),
             ],
             heading=_("Registration"),
         ),
+        InlinePanel("ticket_types", heading=_("Ticket types"), label=_("ticket type")),
+        InlinePanel("questions", heading=_("Questions for registrants"), label=_("question")),
         FieldPanel("tags"),
         FieldPanel("cover_image"),
         FieldPanel("body"),

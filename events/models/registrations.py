@@ -1,18 +1,37 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.models import Orderable
+
+# No 0/O, 1/I/L: codes are read aloud and typed at the door.
+TICKET_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_ticket_code():
+    return "".join(secrets.choice(TICKET_CODE_ALPHABET) for _ in range(10))
 
 
 class TicketType(models.Model):
-    """A kind of ticket for an event: free RSVP (price 0) or paid."""
+    """A kind of ticket for an event: free RSVP (price 0) or paid. Quantity is per date."""
 
-    event = models.ForeignKey("events.EventPage", on_delete=models.CASCADE, related_name="ticket_types")
+    event = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="ticket_types")
     name = models.CharField(_("name"), max_length=100)
     price_cents = models.PositiveIntegerField(_("price (cents)"), default=0)
     currency = models.CharField(_("currency"), max_length=3, default="CAD")
-    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
+    quantity = models.PositiveIntegerField(
+        _("quantity"), null=True, blank=True, help_text=_("Per date. Leave empty to share the event's capacity.")
+    )
     sales_start = models.DateTimeField(_("sales start"), null=True, blank=True)
     sales_end = models.DateTimeField(_("sales end"), null=True, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("price_cents"), FieldPanel("currency")]),
+        FieldRowPanel([FieldPanel("quantity"), FieldPanel("sales_start"), FieldPanel("sales_end")]),
+    ]
 
     class Meta:
         ordering = ["price_cents", "name"]
@@ -25,12 +44,58 @@ class TicketType(models.Model):
     def is_free(self):
         return self.price_cents == 0
 
+    @property
+    def price_display(self):
+        return f"{self.price_cents / 100:.2f} {self.currency}"
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", _("Text")
+    CHOICE = "choice", _("Choice")
+    YES_NO = "yes_no", _("Yes / no")
+
+
+class Question(Orderable):
+    """Something the organizer asks each registrant (dietary needs, T-shirt size...)."""
+
+    event = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="questions")
+    label = models.CharField(_("question"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.TEXT)
+    choices = models.TextField(_("choices"), blank=True, help_text=_("For a choice question: one option per line."))
+    required = models.BooleanField(_("required"), default=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("label"), FieldPanel("kind"), FieldPanel("required")]),
+        FieldPanel("choices"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("question")
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def key(self):
+        return f"q{self.pk}"
+
+    def option_list(self):
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
 
 class RegistrationStatus(models.TextChoices):
     PENDING_PAYMENT = "pending_payment", _("Pending payment")
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("Waitlisted")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class CancelReason(models.TextChoices):
+    BY_PARTICIPANT = "participant", _("Cancelled by the participant")
+    BY_ORGANIZER = "organizer", _("Cancelled by the organizer")
+    EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
+    HOLD_EXPIRED = "hold_expired", _("Payment time ran out")
+    PAYMENT_FAILED = "payment_failed", _("Payment failed")
 
 
 class Registration(models.Model):
@@ -47,6 +112,15 @@ class Registration(models.Model):
     hold_expires_at = models.DateTimeField(_("hold expires"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    code = models.CharField(_("ticket code"), max_length=16, unique=True, default=new_ticket_code, editable=False)
+    # The waitlist is served in (waitlisted_at, pk) order.
+    waitlisted_at = models.DateTimeField(_("joined the waitlist"), null=True, blank=True)
+    coc_accepted_at = models.DateTimeField(_("accepted the code of conduct"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancel_reason = models.CharField(_("cancellation reason"), max_length=20, choices=CancelReason.choices, blank=True)
+    is_walk_in = models.BooleanField(_("walk-in"), default=False)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    offer_warning_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -58,7 +132,116 @@ class Registration(models.Model):
                 name="one_active_registration_per_occurrence",
             )
         ]
-        indexes = [models.Index(fields=["occurrence", "status"])]
+        indexes = [
+            models.Index(fields=["occurrence", "status"]),
+            models.Index(fields=["status", "hold_expires_at"]),
+        ]
 
     def __str__(self):
         return f"{self.user} – {self.occurrence} ({self.get_status_display()})"
+
+    @property
+    def is_active(self):
+        return self.status != RegistrationStatus.CANCELLED
+
+    @property
+    def is_paid_ticket(self):
+        return self.ticket_type_id is not None and not self.ticket_type.is_free
+
+    def hold_is_live(self, now):
+        return self.status == RegistrationStatus.PENDING_PAYMENT and (
+            self.hold_expires_at is None or self.hold_expires_at > now
+        )
+
+
+class AuditLog(models.Model):
+    """One row per state change of a registration or payment: who, what, when."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=60)
+    registration = models.ForeignKey(
+        Registration, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_log"
+    )
+    payment = models.ForeignKey("events.Payment", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    occurrence = models.ForeignKey(
+        "events.Occurrence", null=True, blank=True, on_delete=models.CASCADE, related_name="audit_log"
+    )
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("audit log entry")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.action}"
+
+
+class PaymentStatus(models.TextChoices):
+    CREATED = "created", _("Created")
+    OPEN = "open", _("Waiting for payment")
+    PROCESSING = "processing", _("Processing")
+    PAID = "paid", _("Paid")
+    FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired")
+    REFUND_PENDING = "refund_pending", _("Refund pending")
+    REFUNDED = "refunded", _("Refunded")
+
+
+class Payment(models.Model):
+    """One Stripe Checkout Session for a registration."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="payments")
+    amount_cents = models.PositiveIntegerField()
+    currency = models.CharField(max_length=3)
+    status = models.CharField(max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.CREATED)
+    stripe_session_id = models.CharField(max_length=255, blank=True, db_index=True)
+    stripe_payment_intent = models.CharField(max_length=255, blank=True, db_index=True)
+    checkout_url = models.URLField(max_length=2000, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    stripe_refund_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("payment")
+
+    def __str__(self):
+        return f"{self.amount_cents / 100:.2f} {self.currency} ({self.status})"
+
+
+class StripeEvent(models.Model):
+    """A Stripe event id already processed; written in the same transaction as its effect."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    processed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("processed Stripe event")
+
+    def __str__(self):
+        return self.event_id
+
+
+class AttendeeEmail(models.Model):
+    """An organizer's message to every confirmed attendee of a date, sent by the worker."""
+
+    occurrence = models.ForeignKey("events.Occurrence", on_delete=models.CASCADE, related_name="attendee_emails")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    total = models.PositiveIntegerField(default=0)
+    sent = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("email to attendees")
+
+    def __str__(self):
+        return self.subject

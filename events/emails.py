@@ -1,0 +1,113 @@
+"""Participant emails (HTML + text), rendered from templates/events/emails/, sent by the task worker."""
+
+import datetime
+
+import icalendar
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+SUBJECTS = {
+    "confirmed": _("You're registered: %(event)s"),
+    "waitlisted": _("You're on the waitlist: %(event)s"),
+    "promoted": _("A seat opened up: %(event)s"),
+    "offer_expiring": _("Your seat offer expires soon: %(event)s"),
+    "hold_expired": _("Your reserved seat was released: %(event)s"),
+    "cancelled": _("Registration cancelled: %(event)s"),
+    "event_cancelled": _("Event cancelled: %(event)s"),
+    "payment_failed": _("Your payment did not go through: %(event)s"),
+    "late_payment": _("Your payment arrived after the seat was gone: %(event)s"),
+    "refunded": _("Refund issued: %(event)s"),
+    "reminder": _("Tomorrow: %(event)s"),
+}
+
+
+def absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def occurrence_url(occurrence):
+    url = occurrence.event.get_url() or "/"
+    if occurrence.event.is_series:
+        url += f"?date={occurrence.original_date:%Y-%m-%d}"
+    return url if url.startswith("http") else absolute(url)
+
+
+def occurrence_ics(occurrence):
+    """A one-event calendar for an attachment: stable UID per date, DTSTART/DTEND with TZID."""
+    event = occurrence.event
+    cal = icalendar.Calendar()
+    cal.add("prodid", f"-//{settings.SITE_NAME}//Convene//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    vevent = icalendar.Event()
+    host = settings.SITE_URL.split("://", 1)[-1].split("/")[0].split(":")[0] or "convene"
+    vevent.add("uid", f"occurrence-{occurrence.pk}@{host}")
+    vevent.add("dtstamp", event.calendar_modified_at.astimezone(datetime.UTC))
+    vevent.add("last-modified", event.calendar_modified_at.astimezone(datetime.UTC))
+    vevent.add("sequence", event.sequence)
+    vevent.add("dtstart", occurrence.start.astimezone(event.tz))
+    vevent.add("dtend", occurrence.end.astimezone(event.tz))
+    cancelled = occurrence.is_cancelled
+    vevent.add("summary", f"Cancelled: {event.title}" if cancelled else event.title)
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    vevent.add("description", event.summary)
+    vevent.add("url", occurrence_url(occurrence))
+    if event.venue_id:
+        venue = event.venue
+        vevent.add("location", ", ".join(p for p in [venue.name, venue.address, venue.city] if p))
+    elif event.online_url:
+        vevent.add("location", event.online_url)
+    cal.add_component(vevent)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def send_registration_email(registration, kind):
+    occurrence = registration.occurrence
+    event = occurrence.event
+    user = registration.user
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "registration": registration,
+            "occurrence": occurrence,
+            "event": event,
+            "user": user,
+            "kind": kind,
+            "event_url": occurrence_url(occurrence),
+            "me_url": absolute(reverse("events:me")),
+            "pay_url": absolute(reverse("events:me")),
+            "site_name": settings.SITE_NAME,
+            "local_hold_expires": registration.hold_expires_at.astimezone(event.tz)
+            if registration.hold_expires_at
+            else None,
+        }
+        subject = str(SUBJECTS[kind] % {"event": event.title})
+        text = render_to_string(f"events/emails/{kind}.txt", context)
+        html = render_to_string("events/emails/message.html", {**context, "body_text": text})
+    message = EmailMultiAlternatives(subject, text, to=[user.email])
+    message.attach_alternative(html, "text/html")
+    if kind in ("confirmed", "reminder") or (kind == "promoted" and registration.status == "confirmed"):
+        message.attach("event.ics", occurrence_ics(occurrence), "text/calendar; charset=utf-8; method=PUBLISH")
+    message.send()
+
+
+def send_attendee_message(attendee_email, user):
+    occurrence = attendee_email.occurrence
+    context = {
+        "occurrence": occurrence,
+        "event": occurrence.event,
+        "user": user,
+        "message": attendee_email,
+        "event_url": occurrence_url(occurrence),
+        "site_name": settings.SITE_NAME,
+        "now": timezone.now(),
+    }
+    text = render_to_string("events/emails/attendee_message.txt", context)
+    html = render_to_string("events/emails/message.html", {**context, "body_text": text})
+    message = EmailMultiAlternatives(attendee_email.subject, text, to=[user.email])
+    message.attach_alternative(html, "text/html")
+    message.send()

@@ -1,0 +1,92 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Question, TicketType
+from .models.registrations import QuestionKind, RegistrationStatus
+from .services.registration import NO, YES
+
+
+class TicketChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        if obj.is_free:
+            return _("%(name)s – free") % {"name": obj.name}
+        return f"{obj.name} – {obj.price_display}"
+
+
+class RegistrationForm(forms.Form):
+    """Ticket, the organizer's questions and the code of conduct. The service re-checks everything."""
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        tickets = TicketType.objects.filter(event=event)
+        self.has_tickets = tickets.exists()
+        if self.has_tickets:
+            self.fields["ticket_type"] = TicketChoiceField(
+                queryset=tickets, label=_("Ticket"), widget=forms.RadioSelect, empty_label=None
+            )
+            if tickets.count() == 1:
+                self.fields["ticket_type"].initial = tickets.first().pk
+        self.questions = list(Question.objects.filter(event=event))
+        for question in self.questions:
+            self.fields[question.key] = self._field_for(question)
+        if event.code_of_conduct_url:
+            self.fields["accept_code_of_conduct"] = forms.BooleanField(
+                label=_("I have read and accept the code of conduct"),
+                required=True,
+                error_messages={"required": _("Please accept the code of conduct to register.")},
+            )
+
+    @staticmethod
+    def _field_for(question):
+        if question.kind == QuestionKind.CHOICE:
+            choices = [(option, option) for option in question.option_list()]
+            if not question.required:
+                choices = [("", _("No answer")), *choices]
+            return forms.ChoiceField(label=question.label, choices=choices, required=question.required)
+        if question.kind == QuestionKind.YES_NO:
+            return forms.ChoiceField(
+                label=question.label,
+                choices=[(YES, _("Yes")), (NO, _("No"))],
+                widget=forms.RadioSelect,
+                required=question.required,
+            )
+        return forms.CharField(label=question.label, required=question.required, max_length=2000)
+
+    def answers(self):
+        return {str(q.pk): self.cleaned_data.get(q.key) or "" for q in self.questions}
+
+    def question_fields(self):
+        return [self[q.key] for q in self.questions]
+
+
+class CapacityForm(forms.Form):
+    capacity = forms.IntegerField(
+        label=_("Seats for this date"),
+        min_value=0,
+        max_value=100000,
+        required=False,
+        help_text=_("Leave empty to use the event's capacity."),
+    )
+
+
+class WalkInForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(label=_("Email"))
+
+
+class CheckInForm(forms.Form):
+    q = forms.CharField(label=_("Ticket code or name"), max_length=100)
+
+
+class AttendeeEmailForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}), max_length=10000)
+
+
+STATUS_FILTER_CHOICES = [("", _("All active")), *RegistrationStatus.choices, ("checked_in", _("Checked in"))]
+
+
+class AttendeeFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTER_CHOICES, required=False)

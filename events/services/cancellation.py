@@ -1,0 +1,110 @@
+"""Cancelling one registration (participant or organizer), or a whole event; paid tickets are refunded."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..exceptions import RegistrationError
+from ..models import EventPage, Occurrence, Payment, Registration
+from ..models.registrations import CancelReason, PaymentStatus, RegistrationStatus
+from ..permissions import can_manage_event
+from .audit import audit
+from .notifications import notify, queue_refund
+from .seats import lock_occurrence
+from .waitlist import refresh_occurrence
+
+
+def cancellation_deadline(registration):
+    occurrence = registration.occurrence
+    return occurrence.start - datetime.timedelta(hours=occurrence.event.cancellation_deadline_hours)
+
+
+def can_cancel(registration, now=None):
+    """May the participant cancel it themselves? (Leaving the waitlist is always possible.)"""
+    now = now or timezone.now()
+    if registration.status == RegistrationStatus.CANCELLED:
+        return False
+    if registration.status == RegistrationStatus.WAITLISTED:
+        return registration.occurrence.end > now
+    return now < cancellation_deadline(registration)
+
+
+def _cancel_locked(registration, reason, now, actor):
+    """Cancel a registration whose date is locked; refund its paid payments after commit."""
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancel_reason = reason
+    registration.cancelled_at = now
+    registration.hold_expires_at = None
+    registration.save(update_fields=["status", "cancel_reason", "cancelled_at", "hold_expires_at", "updated_at"])
+    audit("registration.cancelled", actor=actor, registration=registration, reason=reason)
+    refunding = False
+    for payment in Payment.objects.select_for_update().filter(registration=registration).order_by("pk"):
+        if payment.status == PaymentStatus.PAID:
+            payment.status = PaymentStatus.REFUND_PENDING
+            payment.save(update_fields=["status", "updated_at"])
+            audit("payment.refund_requested", actor=actor, registration=registration, payment=payment)
+            queue_refund(payment)
+            refunding = True
+        elif payment.status in (PaymentStatus.CREATED, PaymentStatus.OPEN):
+            payment.status = PaymentStatus.EXPIRED
+            payment.save(update_fields=["status", "updated_at"])
+            audit("payment.abandoned", actor=actor, registration=registration, payment=payment)
+    return refunding
+
+
+def cancel_registration(registration, *, actor, by_organizer=False, now=None):
+    """Cancel one registration. Participants may do so until the event's cancellation deadline;
+    organizers (of the event's group) and site staff at any time. The freed seat goes to the waitlist."""
+    now = now or timezone.now()
+    registration = Registration.objects.select_related("occurrence__event").get(pk=registration.pk)
+    if by_organizer:
+        if not can_manage_event(actor, registration.occurrence.event):
+            raise RegistrationError(_("Only the event's organizers can cancel other people's registrations."))
+    elif registration.user_id != actor.pk:
+        raise RegistrationError(_("This is not your registration."))
+    elif registration.status != RegistrationStatus.CANCELLED and not can_cancel(registration, now):
+        raise RegistrationError(_("The cancellation deadline for this date has passed."))
+
+    with transaction.atomic():
+        occurrence = lock_occurrence(registration.occurrence_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == RegistrationStatus.CANCELLED:
+            raise RegistrationError(_("This registration is already cancelled."))
+        reason = CancelReason.BY_ORGANIZER if by_organizer else CancelReason.BY_PARTICIPANT
+        _cancel_locked(registration, reason, now, actor)
+        notify(registration, "cancelled")
+        refresh_occurrence(occurrence, now, actor=actor)
+    return registration
+
+
+def cancel_event(event, *, actor, now=None):
+    """Cancel a whole event (every date): everyone registered is told, paid tickets are refunded."""
+    now = now or timezone.now()
+    if not can_manage_event(actor, event):
+        raise RegistrationError(_("Only the event's organizers can cancel it."))
+    event = EventPage.objects.get(pk=event.pk)
+    if event.is_cancelled:
+        raise RegistrationError(_("This event is already cancelled."))
+    cancelled = 0
+    with transaction.atomic():
+        # Fixed lock order: every date of the event by primary key, then their registrations.
+        for occurrence in Occurrence.objects.select_for_update().filter(event=event).order_by("pk"):
+            active = (
+                Registration.objects.select_for_update()
+                .filter(occurrence=occurrence)
+                .exclude(status=RegistrationStatus.CANCELLED)
+                .order_by("pk")
+            )
+            for registration in active:
+                _cancel_locked(registration, CancelReason.EVENT_CANCELLED, now, actor)
+                notify(registration, "event_cancelled")
+                cancelled += 1
+        audit("event.cancelled", actor=actor, cancelled_registrations=cancelled, event=event.pk)
+        event.status = "cancelled"
+        # can_manage_event above is the permission check: group organizers may cancel their events
+        # without holding Wagtail's publish permission on the page.
+        revision = event.save_revision(user=actor)
+        revision.publish(user=actor, skip_permission_checks=True)
+    return cancelled

@@ -1,0 +1,159 @@
+"""Registering for one date: free RSVP, paid ticket (seat held while paying), or the waitlist."""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from ..exceptions import RegistrationError
+from ..models import Question, Registration, TicketType
+from ..models.occurrences import OccurrenceStatus
+from ..models.registrations import QuestionKind, RegistrationStatus
+from .audit import audit
+from .notifications import notify
+from .seats import has_room, lock_occurrence
+from .waitlist import refresh_occurrence
+
+YES, NO = "yes", "no"
+
+
+def registration_closed_reason(occurrence, now):
+    """Why a date takes no registrations now, or None when it does."""
+    event = occurrence.event
+    if occurrence.status == OccurrenceStatus.CANCELLED or event.is_cancelled:
+        return _("This event is cancelled; it takes no registrations.")
+    if not event.live:
+        return _("This event is not published.")
+    if occurrence.start <= now:
+        return _("This date has already started; registration is closed.")
+    if event.registration_opens and now < event.registration_opens:
+        opens = formats.date_format(event.registration_opens.astimezone(event.tz), "DATETIME_FORMAT")
+        return _("Registration opens on %(when)s (%(zone)s time).") % {"when": opens, "zone": event.timezone}
+    if event.registration_closes and now >= event.registration_closes:
+        return _("Registration for this event is closed.")
+    return None
+
+
+def ticket_closed_reason(ticket_type, now):
+    if ticket_type.sales_start and now < ticket_type.sales_start:
+        return _("Tickets of this type are not on sale yet.")
+    if ticket_type.sales_end and now >= ticket_type.sales_end:
+        return _("Tickets of this type are no longer on sale.")
+    return None
+
+
+def clean_answers(event, raw):
+    """Check the answers against the organizer's questions; returns {question pk: answer}.
+
+    Raises RegistrationError naming the first problem (the form shows per-field errors itself).
+    """
+    answers = {}
+    for question in Question.objects.filter(event=event):
+        value = (raw or {}).get(str(question.pk), "")
+        value = value.strip() if isinstance(value, str) else ""
+        if not value:
+            if question.required:
+                raise RegistrationError(_("Please answer: %(question)s") % {"question": question.label})
+            continue
+        if question.kind == QuestionKind.CHOICE and value not in question.option_list():
+            raise RegistrationError(_("Choose one of the options for: %(question)s") % {"question": question.label})
+        if question.kind == QuestionKind.YES_NO and value not in (YES, NO):
+            raise RegistrationError(_("Answer yes or no to: %(question)s") % {"question": question.label})
+        answers[str(question.pk)] = value[:2000]
+    return answers
+
+
+def active_registration(user, occurrence):
+    return (
+        Registration.objects.filter(user=user, occurrence=occurrence)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .first()
+    )
+
+
+def hold_expiry(now):
+    return now + datetime.timedelta(minutes=settings.CONVENE_PAYMENT_HOLD_MINUTES)
+
+
+def register(
+    user,
+    occurrence,
+    *,
+    ticket_type=None,
+    answers=None,
+    accept_code_of_conduct=False,
+    actor=None,
+    walk_in=False,
+    now=None,
+):
+    """Register `user` for one date. Returns the Registration: confirmed (free), pending_payment
+    (paid; the seat is held for CONVENE_PAYMENT_HOLD_MINUTES) or waitlisted (full).
+
+    A walk-in (added by an organizer at the door) is confirmed at once or refused; it never waits.
+    """
+    now = now or timezone.now()
+    actor = actor or user
+    event = occurrence.event
+    if not walk_in:
+        reason = registration_closed_reason(occurrence, now)
+        if reason:
+            raise RegistrationError(reason)
+    elif occurrence.status == OccurrenceStatus.CANCELLED or event.is_cancelled:
+        raise RegistrationError(_("This event is cancelled."))
+
+    ticket_types = list(TicketType.objects.filter(event=event))
+    if ticket_type is None and ticket_types and not walk_in:
+        raise RegistrationError(_("Choose a ticket."))
+    if ticket_type is not None:
+        if ticket_type.event_id != event.pk:
+            raise RegistrationError(_("That ticket is not for this event."))
+        if not walk_in:
+            reason = ticket_closed_reason(ticket_type, now)
+            if reason:
+                raise RegistrationError(reason)
+    if event.code_of_conduct_url and not accept_code_of_conduct and not walk_in:
+        raise RegistrationError(_("Please accept the code of conduct to register."))
+    cleaned = clean_answers(event, answers) if not walk_in else {}
+
+    with transaction.atomic():
+        occurrence = lock_occurrence(occurrence.pk)
+        # Seats freed by expired holds go to the people already waiting, before any newcomer.
+        refresh_occurrence(occurrence, now, actor=None)
+        if active_registration(user, occurrence):
+            raise RegistrationError(_("You are already registered for this date."))
+        room = has_room(occurrence, ticket_type, now)
+        if walk_in and not room:
+            raise RegistrationError(_("No seats are left for a walk-in."))
+        registration = Registration(
+            user=user,
+            occurrence=occurrence,
+            ticket_type=ticket_type,
+            answers=cleaned,
+            coc_accepted_at=now if accept_code_of_conduct else None,
+            is_walk_in=walk_in,
+        )
+        if not room:
+            registration.status = RegistrationStatus.WAITLISTED
+            registration.waitlisted_at = now
+        elif ticket_type is None or ticket_type.is_free or walk_in:
+            registration.status = RegistrationStatus.CONFIRMED
+        else:
+            registration.status = RegistrationStatus.PENDING_PAYMENT
+            registration.hold_expires_at = hold_expiry(now)
+        if walk_in:
+            registration.checked_in_at = now
+        registration.save()
+        audit(
+            "registration.walk_in" if walk_in else "registration.created",
+            actor=actor,
+            registration=registration,
+            status=registration.status,
+            ticket_type=ticket_type.pk if ticket_type else None,
+        )
+        if registration.status == RegistrationStatus.CONFIRMED and not walk_in:
+            notify(registration, "confirmed")
+        elif registration.status == RegistrationStatus.WAITLISTED:
+            notify(registration, "waitlisted")
+    return registration

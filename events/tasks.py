@@ -1,0 +1,42 @@
+"""Background work (django_tasks, run by `manage.py db_worker`). Tasks take primary keys."""
+
+from django.db.models import F
+from django.utils import timezone
+from django_tasks import task
+
+from .models import AttendeeEmail, Registration
+from .models.registrations import RegistrationStatus
+
+
+@task()
+def send_registration_email(registration_id, kind):
+    from .emails import send_registration_email as send
+
+    registration = Registration.objects.select_related("user", "occurrence__event__venue").get(pk=registration_id)
+    send(registration, kind)
+
+
+@task()
+def refund_payment(payment_id):
+    from .services.payments import issue_refund
+
+    issue_refund(payment_id)
+
+
+@task()
+def send_attendee_email(attendee_email_id):
+    """Send an organizer's message to every confirmed attendee, counting progress as it goes."""
+    from .emails import send_attendee_message
+
+    message = AttendeeEmail.objects.select_related("occurrence__event").get(pk=attendee_email_id)
+    if message.finished_at:
+        return
+    recipients = (
+        Registration.objects.filter(occurrence=message.occurrence, status=RegistrationStatus.CONFIRMED)
+        .select_related("user")
+        .order_by("pk")
+    )
+    for registration in recipients[message.sent :]:
+        send_attendee_message(message, registration.user)
+        AttendeeEmail.objects.filter(pk=message.pk).update(sent=F("sent") + 1)
+    AttendeeEmail.objects.filter(pk=message.pk).update(finished_at=timezone.now())

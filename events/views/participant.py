@@ -1,0 +1,155 @@
+"""Participants: register, see and cancel their registrations, pay for held seats."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail import hooks
+
+from ..exceptions import EventsError
+from ..forms import RegistrationForm
+from ..models import Occurrence, Registration
+from ..models.registrations import RegistrationStatus
+from ..services.cancellation import can_cancel, cancel_registration, cancellation_deadline
+from ..services.payments import start_checkout
+from ..services.registration import register, registration_closed_reason
+from ..services.seats import counts
+from ..tickets import ticket_qr_svg
+
+
+def _occurrence_or_404(pk):
+    occurrence = get_object_or_404(Occurrence.objects.select_related("event"), pk=pk)
+    if not occurrence.event.live:
+        raise Http404
+    return occurrence
+
+
+def _event_url(occurrence):
+    url = occurrence.event.get_url() or "/"
+    if occurrence.event.is_series:
+        url += f"?date={occurrence.original_date:%Y-%m-%d}"
+    return url
+
+
+@login_required
+def register_view(request, occurrence_id):
+    occurrence = _occurrence_or_404(occurrence_id)
+    event = occurrence.event
+    data = request.POST if request.method == "POST" else None
+    form = RegistrationForm(data, event=event, prefix=f"reg{occurrence.pk}")
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = register(
+                request.user,
+                occurrence,
+                ticket_type=form.cleaned_data.get("ticket_type"),
+                answers=form.answers(),
+                accept_code_of_conduct=form.cleaned_data.get("accept_code_of_conduct", False),
+            )
+        except EventsError as exc:
+            error = str(exc)
+        else:
+            if registration.status == RegistrationStatus.PENDING_PAYMENT:
+                return _go_to_checkout(request, registration)
+            if registration.status == RegistrationStatus.WAITLISTED:
+                messages.info(
+                    request, _("This date is full: you are on the waitlist. We'll email you if a seat opens.")
+                )
+            else:
+                messages.success(request, _("You're registered. Your ticket is below."))
+            return redirect("events:me")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "events/register.html",
+        {
+            "occurrence": occurrence,
+            "event": event,
+            "form": form,
+            "error": error,
+            "closed_reason": registration_closed_reason(occurrence, timezone.now()),
+            "counts": counts(occurrence, timezone.now()),
+            "event_url": _event_url(occurrence),
+        },
+        status=status,
+    )
+
+
+def _go_to_checkout(request, registration):
+    success = request.build_absolute_uri(reverse("events:payment_success", args=[registration.pk]))
+    cancel = request.build_absolute_uri(reverse("events:payment_cancelled", args=[registration.pk]))
+    try:
+        payment = start_checkout(registration, success_url=success, cancel_url=cancel)
+    except EventsError as exc:
+        messages.error(request, str(exc))
+        return redirect("events:me")
+    return redirect(payment.checkout_url)
+
+
+@login_required
+@require_POST
+def pay_view(request, pk):
+    registration = get_object_or_404(Registration, pk=pk, user=request.user)
+    return _go_to_checkout(request, registration)
+
+
+@login_required
+@require_POST
+def cancel_view(request, pk):
+    registration = get_object_or_404(Registration, pk=pk, user=request.user)
+    try:
+        cancel_registration(registration, actor=request.user)
+    except EventsError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your registration is cancelled."))
+    return redirect("events:me")
+
+
+@login_required
+def payment_success_view(request, pk):
+    registration = get_object_or_404(Registration.objects.select_related("occurrence__event"), pk=pk, user=request.user)
+    return render(request, "events/payment_result.html", {"registration": registration, "success": True})
+
+
+@login_required
+def payment_cancelled_view(request, pk):
+    registration = get_object_or_404(Registration.objects.select_related("occurrence__event"), pk=pk, user=request.user)
+    return render(request, "events/payment_result.html", {"registration": registration, "success": False})
+
+
+@login_required
+def me_view(request):
+    now = timezone.now()
+    regs = (
+        Registration.objects.filter(user=request.user)
+        .exclude(status=RegistrationStatus.CANCELLED, cancelled_at__lt=now - timezone.timedelta(days=30))
+        .select_related("occurrence__event", "ticket_type")
+        .order_by("occurrence__start", "pk")
+    )
+    upcoming, past = [], []
+    for registration in regs:
+        item = {
+            "registration": registration,
+            "occurrence": registration.occurrence,
+            "event": registration.occurrence.event,
+            "can_cancel": can_cancel(registration, now),
+            "deadline": cancellation_deadline(registration),
+            "needs_payment": registration.status == RegistrationStatus.PENDING_PAYMENT
+            and registration.hold_is_live(now)
+            and registration.ticket_type_id is not None,
+            "qr": ticket_qr_svg(registration) if registration.status == RegistrationStatus.CONFIRMED else "",
+        }
+        (upcoming if registration.occurrence.end >= now else past).append(item)
+    past.reverse()
+    panels = [fn(request) for fn in hooks.get_hooks("convene_me_panels")]
+    return render(
+        request,
+        "events/me.html",
+        {"upcoming": upcoming, "past": past[:50], "panels": [p for p in panels if p], "now": now},
+    )
