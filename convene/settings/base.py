@@ -230,3 +230,11 @@ LOGGING = {
         "django.request": {"level": "WARNING"},
     },
 }
+
+# Calendar feeds (events/feeds/)
+CONVENE_CALENDAR_PAST_DAYS = env_int("CONVENE_CALENDAR_PAST_DAYS", 30)
+# The domain in every event UID. It must never change once feeds are published (set it if SITE_URL will).
+CONVENE_CALENDAR_UID_DOMAIN = (
+    env_str("CONVENE_CALENDAR_UID_DOMAIN", "") or (SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0])
+)
+CONVENE_CALENDAR_CACHE_SECONDS = env_int("CONVENE_CALENDAR_CACHE_SECONDS", 24 * 3600)

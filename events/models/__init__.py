@@ -1,3 +1,4 @@
+from .feeds import CalendarEntry, CalendarToken, FeedState, GroupFollow
 from .groups import GroupIndexPage, GroupPage
 from .occurrences import Occurrence
 from .pages import EventIndexPage, EventPage, EventPageTag
@@ -5,6 +6,10 @@ from .registrations import Registration, TicketType
 from .venues import Venue
 
 __all__ = [
+    "CalendarEntry",
+    "CalendarToken",
+    "FeedState",
+    "GroupFollow",
     "EventIndexPage",
     "EventPage",
     "EventPageTag",
