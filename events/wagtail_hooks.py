@@ -1,8 +1,10 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from .feeds.panels import add_to_calendar_panel, private_feed_panel
 from .models import Occurrence, Venue
 from .permissions import can_manage_event, managed_events_filter
 from .services.occurrences import update_occurrence
@@ -64,3 +66,13 @@ class EventsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(EventsViewSetGroup)
+
+
+@hooks.register("convene_event_page_panels")
+def add_to_calendar(request, event):
+    return add_to_calendar_panel(request, event)
+
+
+@hooks.register("convene_me_panels")
+def private_calendar_feed(request):
+    return private_feed_panel(request, next_url="/me/")

@@ -1,6 +1,6 @@
 """Feed cache keys and their invalidation.
 
-Every public feed's cache key carries a generation token that changes (after commit) whenever an event,
+Every public feed's cache key carries a generation token that changes (at once and again after commit) whenever an event,
 date, group, venue, tag or page permission changes; a private feed's key also carries its owner's token,
 which changes with their registrations, follows and feed URL. Tokens are random, never counters, so a
 token lost from the cache can never come back and revive an old feed.
@@ -38,10 +38,18 @@ def _bump(key):
     cache.set(key, uuid.uuid4().hex, None)
 
 
+def _bump_now_and_after_commit(key):
+    # Now, so this process never serves the old feed again; after commit, so a feed another process
+    # built meanwhile from not-yet-committed data is not served under the token either.
+    _bump(key)
+    transaction.on_commit(lambda: _bump(key))
+
+
 def invalidate_all():
-    """After the current transaction commits (at once outside one), every feed is rebuilt on its next request."""
-    transaction.on_commit(lambda: _bump(GLOBAL_KEY))
+    """Every feed is rebuilt on its next request."""
+    _bump_now_and_after_commit(GLOBAL_KEY)
 
 
 def invalidate_user(user_pk):
-    transaction.on_commit(lambda: _bump(_user_key(user_pk)))
+    """The person's private feed is rebuilt on its next request."""
+    _bump_now_and_after_commit(_user_key(user_pk))

@@ -14,7 +14,8 @@ from ..models import GroupPage
 from ..services.follows import follow_group, unfollow_group
 from . import specs
 from .build import build_feed, cached_feed
-from .tokens import feed_token, regenerate_token, user_for_token
+from .panels import private_feed_panel
+from .tokens import regenerate_token, user_for_token
 
 
 def _serve(request, spec_key, make_spec, *, user_pk=None, private=False):
@@ -75,7 +76,7 @@ def personal_events(request, token):
 @login_required
 @require_safe
 def feed_settings(request):
-    return render(request, "events/calendar_settings.html", {"token": feed_token(request.user)})
+    return render(request, "events/calendar_settings.html", {"panel": private_feed_panel(request)})
 
 
 @login_required
