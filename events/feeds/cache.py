@@ -1,9 +1,9 @@
 """Feed cache keys and their invalidation.
 
-Every public feed's cache key carries a generation token that changes (at once, and again after commit)
-whenever an event, date, group, venue, tag or page permission changes; a private feed's key also carries its owner's token,
-which changes with their registrations, follows and feed URL. Tokens are random, never counters, so a
-token lost from the cache can never come back and revive an old feed.
+Every public feed's cache key carries a generation token that changes (at once, and again after
+commit) whenever an event, date, group, venue, tag or page permission changes; a private feed's key
+also carries its owner's token, which changes with their registrations, follows and feed URL.
+Tokens are random, never counters, so a token lost from the cache never comes back to revive an old feed.
 """
 
 import uuid
