@@ -23,7 +23,7 @@ from .render import PageUrls, entry_key, render_event
 from .timezones import vtimezone
 
 PRODID = "-//Convene//Calendar feeds//EN"
-RENDER_CHUNK = 500
+RENDER_CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,9 @@ def _calendar_occurrences():
 
 
 def render_entries(pks):
-    """Render and store the VEVENT text of these events; returns {pk: text}. Queries per chunk of 500."""
+    """Render and store the VEVENT text of these events; returns {pk: text}.
+
+    A fixed number of queries per 2,000 events."""
     urls = PageUrls()
     texts = {}
     for i in range(0, len(pks), RENDER_CHUNK):
