@@ -40,10 +40,12 @@ class FeedSpec:
 
 
 @dataclass(frozen=True)
-class BuiltFeed:
-    body: bytes
+class Validators:
+    """What a conditional request is answered from; the body is cached separately under body_key."""
+
     etag: str
     last_modified: datetime.datetime
+    body_key: str
 
 
 def window_start(now=None):
@@ -179,29 +181,44 @@ def record_state(key, etag, newest):
         return state.last_modified
 
 
-def cache_key(spec_key, user_pk=None, now=None):
-    parts = ["calfeed", feed_cache.global_generation(), window_start(now).date().isoformat()]
+def _meta_key(spec_key):
+    return f"calfeed:meta:{spec_key}"
+
+
+def lookup(spec_key, user_pk=None, now=None):
+    """One cache round trip: the feed's validators if its cached copy is current, else None.
+
+    Returns (stamp, validators): the stamp (generation tokens and window day) the feed must be built under.
+    """
+    keys = [feed_cache.GLOBAL_KEY, _meta_key(spec_key)]
     if user_pk is not None:
-        parts.append(feed_cache.user_generation(user_pk))
-    parts.append(spec_key)
-    return ":".join(parts)
+        keys.append(feed_cache.user_key(user_pk))
+    values = cache.get_many(keys)
+    generation = values.get(feed_cache.GLOBAL_KEY) or feed_cache.global_generation()
+    user_generation = ""
+    if user_pk is not None:
+        user_generation = values.get(feed_cache.user_key(user_pk)) or feed_cache.user_generation(user_pk)
+    stamp = (generation, user_generation, window_start(now).date().isoformat())
+    meta = values.get(_meta_key(spec_key))
+    if meta is None or tuple(meta[0]) != stamp:
+        return stamp, None
+    _stamp, etag, timestamp, body_key = meta
+    return stamp, Validators(etag, datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC), body_key)
 
 
-def cached_feed(spec_key, user_pk=None):
-    """The cached feed, or None. Costs no database query."""
-    key = cache_key(spec_key, user_pk)
-    value = cache.get(key)
-    if value is None:
-        return key, None
-    body, etag, timestamp = value
-    return key, BuiltFeed(body, etag, datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC))
+def cached_body(validators):
+    return cache.get(validators.body_key)
 
 
-def build_feed(spec, key=None):
-    """Assemble the feed, record its validators and cache it under `key`."""
+def build_feed(spec, stamp):
+    """Assemble the feed, record its validators and cache it under the stamp read before building
+    (a change during the build leaves the stamp stale, so the next request builds again)."""
     body, newest = assemble(spec)
-    etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
+    digest = hashlib.sha256(body).hexdigest()[:40]
+    etag = f'"{digest}"'
     last_modified = record_state(spec.key, etag, newest)
-    key = key or cache_key(spec.key, spec.user_pk)
-    cache.set(key, (body, etag, last_modified.timestamp()), settings.CONVENE_CALENDAR_CACHE_SECONDS)
-    return BuiltFeed(body, etag, last_modified)
+    body_key = f"calfeed:body:{digest}"
+    ttl = settings.CONVENE_CALENDAR_CACHE_SECONDS
+    cache.set(body_key, body, ttl)
+    cache.set(_meta_key(spec.key), (stamp, etag, last_modified.timestamp(), body_key), ttl)
+    return Validators(etag, last_modified, body_key), body

@@ -14,7 +14,7 @@ from django.db import transaction
 GLOBAL_KEY = "calfeed:gen"
 
 
-def _user_key(user_pk):
+def user_key(user_pk):
     return f"calfeed:gen:user:{user_pk}"
 
 
@@ -31,7 +31,7 @@ def global_generation():
 
 
 def user_generation(user_pk):
-    return _token(_user_key(user_pk))
+    return _token(user_key(user_pk))
 
 
 def _bump(key):
@@ -52,4 +52,4 @@ def invalidate_all():
 
 def invalidate_user(user_pk):
     """The person's private feed is rebuilt on its next request."""
-    _bump_now_and_after_commit(_user_key(user_pk))
+    _bump_now_and_after_commit(user_key(user_pk))

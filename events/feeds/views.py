@@ -13,30 +13,36 @@ from ..exceptions import EventsError
 from ..models import GroupPage
 from ..services.follows import follow_group, unfollow_group
 from . import specs
-from .build import build_feed, cached_feed
+from .build import build_feed, cached_body, lookup
 from .panels import private_feed_panel
 from .tokens import regenerate_token, user_for_token
 
 
 def _serve(request, spec_key, make_spec, *, user_pk=None, private=False):
-    key, feed = cached_feed(spec_key, user_pk)
-    if feed is None:
-        feed = build_feed(make_spec(), key)
-    response = HttpResponse(feed.body, content_type="text/calendar; charset=utf-8")
-    response["ETag"] = feed.etag
-    response["Last-Modified"] = http_date(feed.last_modified.timestamp())
+    stamp, validators = lookup(spec_key, user_pk)
+    body = None
+    if validators is None:
+        validators, body = build_feed(make_spec(), stamp)
+    response = HttpResponse(content_type="text/calendar; charset=utf-8")
+    response["ETag"] = validators.etag
+    response["Last-Modified"] = http_date(validators.last_modified.timestamp())
     response["Cache-Control"] = "private, max-age=900" if private else "public, max-age=900"
-    response["Content-Length"] = str(len(feed.body))
     if private:
         response["X-Robots-Tag"] = "noindex"
     conditional = get_conditional_response(
-        request, etag=feed.etag, last_modified=int(feed.last_modified.timestamp()), response=response
+        request, etag=validators.etag, last_modified=int(validators.last_modified.timestamp()), response=response
     )
     if conditional is not response:
-        return conditional
-    if request.method == "HEAD":
-        response.content = b""
-        response["Content-Length"] = str(len(feed.body))
+        return conditional  # 304 (or 412): answered from the validators alone
+    if body is None:
+        body = cached_body(validators)
+    if body is None:  # evicted: build again (same data gives the same bytes and validators)
+        validators, body = build_feed(make_spec(), stamp)
+        response["ETag"] = validators.etag
+        response["Last-Modified"] = http_date(validators.last_modified.timestamp())
+    response["Content-Length"] = str(len(body))
+    if request.method != "HEAD":
+        response.content = body
     return response
 
 
