@@ -238,3 +238,5 @@ CONVENE_CALENDAR_UID_DOMAIN = (
     env_str("CONVENE_CALENDAR_UID_DOMAIN", "") or (SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0])
 )
 CONVENE_CALENDAR_CACHE_SECONDS = env_int("CONVENE_CALENDAR_CACHE_SECONDS", 24 * 3600)
+# Per process: recently served feed bodies kept in memory (they are immutable, keyed by their hash).
+CONVENE_CALENDAR_MEMORY_BYTES = env_int("CONVENE_CALENDAR_MEMORY_BYTES", 32 * 1024 * 1024)

@@ -8,6 +8,8 @@ events.
 
 import datetime
 import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -206,8 +208,56 @@ def lookup(spec_key, user_pk=None, now=None):
     return stamp, Validators(etag, datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC), body_key)
 
 
+class _BodyMemory:
+    """Feed bodies are immutable (keyed by the hash of their bytes), so each process may keep the most
+    recently served ones in memory: a warm answer then costs one cache round trip for the validators."""
+
+    def __init__(self, budget):
+        self.budget = budget
+        self.items = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            body = self.items.get(key)
+            if body is not None:
+                self.items.move_to_end(key)
+            return body
+
+    def clear(self):
+        with self.lock:
+            self.items.clear()
+            self.size = 0
+
+    def put(self, key, body):
+        if len(body) > self.budget:
+            return
+        with self.lock:
+            if key in self.items:
+                return
+            self.items[key] = body
+            self.size += len(body)
+            while self.size > self.budget:
+                _old, dropped = self.items.popitem(last=False)
+                self.size -= len(dropped)
+
+
+_bodies = _BodyMemory(settings.CONVENE_CALENDAR_MEMORY_BYTES)
+
+
+def forget_bodies():
+    """Drop this process's in-memory feed bodies (tests and benchmarks that want a cold process)."""
+    _bodies.clear()
+
+
 def cached_body(validators):
-    return cache.get(validators.body_key)
+    body = _bodies.get(validators.body_key)
+    if body is None:
+        body = cache.get(validators.body_key)
+        if body is not None:
+            _bodies.put(validators.body_key, body)
+    return body
 
 
 def build_feed(spec, stamp):
@@ -220,5 +270,6 @@ def build_feed(spec, stamp):
     body_key = f"calfeed:body:{digest}"
     ttl = settings.CONVENE_CALENDAR_CACHE_SECONDS
     cache.set(body_key, body, ttl)
+    _bodies.put(body_key, body)
     cache.set(_meta_key(spec.key), (stamp, etag, last_modified.timestamp(), body_key), ttl)
     return Validators(etag, last_modified, body_key), body

@@ -1,9 +1,11 @@
 """Feed endpoints and the person's feed settings. Thin: lookups and building live in specs/build."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -18,11 +20,17 @@ from .panels import private_feed_panel
 from .tokens import regenerate_token, user_for_token
 
 
+def _build(make_spec, stamp):
+    # One cached copy serves every visitor, so feeds are written in the site's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        return build_feed(make_spec(), stamp)
+
+
 def _serve(request, spec_key, make_spec, *, user_pk=None, private=False):
     stamp, validators = lookup(spec_key, user_pk)
     body = None
     if validators is None:
-        validators, body = build_feed(make_spec(), stamp)
+        validators, body = _build(make_spec, stamp)
     response = HttpResponse(content_type="text/calendar; charset=utf-8")
     response["ETag"] = validators.etag
     response["Last-Modified"] = http_date(validators.last_modified.timestamp())
@@ -37,7 +45,7 @@ def _serve(request, spec_key, make_spec, *, user_pk=None, private=False):
     if body is None:
         body = cached_body(validators)
     if body is None:  # evicted: build again (same data gives the same bytes and validators)
-        validators, body = build_feed(make_spec(), stamp)
+        validators, body = _build(make_spec, stamp)
         response["ETag"] = validators.etag
         response["Last-Modified"] = http_date(validators.last_modified.timestamp())
     response["Content-Length"] = str(len(body))

@@ -8,9 +8,13 @@ from django.core.cache import cache
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Feeds are cached (in Redis when REDIS_URL is set): every test starts from an empty cache."""
+    from events.feeds.build import forget_bodies
+
     cache.clear()
+    forget_bodies()
     yield
     cache.clear()
+    forget_bodies()
 
 
 @pytest.fixture

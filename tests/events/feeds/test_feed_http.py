@@ -7,6 +7,7 @@ import pytest
 from django.utils.http import http_date, parse_http_date
 from taggit.models import Tag
 
+from events.feeds.build import forget_bodies
 from events.feeds.tokens import feed_token
 from events.models import EventPage, GroupPage, Registration
 from events.services.follows import follow_group
@@ -88,6 +89,7 @@ def test_refetching_without_a_change_keeps_the_validators(client, make_event):
     from django.core.cache import cache
 
     cache.clear()  # rebuilt from scratch: same bytes, same validators
+    forget_bodies()
     second = client.get("/calendar/events.ics")
     assert second.content == first.content
     assert (second["ETag"], second["Last-Modified"]) == (first["ETag"], first["Last-Modified"])
@@ -137,6 +139,7 @@ def test_feed_query_count_does_not_grow_with_the_number_of_events(
         response = client.get("/calendar/events.ics")
     assert response.content.count(b"BEGIN:VEVENT") == count + 1
     cache.clear()
+    forget_bodies()
     with django_assert_max_num_queries(6):  # feed cache cold, events' text stored
         assert client.get("/calendar/events.ics").content == response.content
     with django_assert_num_queries(0):  # warm
@@ -208,3 +211,21 @@ def test_private_feed_follows_registrations_and_follows(client, make_event, make
     registration.status = "cancelled"
     registration.save()
     assert b"SUMMARY:Registered" not in client.get(url).content
+
+
+def test_one_cached_copy_serves_every_language(client, make_event):
+    make_event()
+    french = client.get("/calendar/events.ics", headers={"accept-language": "fr"})
+    english = client.get("/calendar/events.ics", headers={"accept-language": "en"})
+    assert french.content == english.content and b"X-WR-CALNAME:Convene: all events" in french.content
+
+
+def test_an_evicted_body_is_rebuilt_with_the_same_validators(client, make_event):
+    from django.core.cache import cache
+
+    make_event()
+    first = client.get("/calendar/events.ics")
+    cache.delete(f"calfeed:body:{first['ETag'].strip(chr(34))}")
+    forget_bodies()
+    second = client.get("/calendar/events.ics")
+    assert second.status_code == 200 and second.content == first.content and second["ETag"] == first["ETag"]
