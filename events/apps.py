@@ -7,3 +7,4 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .feeds import signals as feed_signals  # noqa: F401

@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from .feeds.panels import add_to_calendar_panel, private_feed_panel
 from .models import EventPage, GroupPage, Occurrence, Venue
 from .permissions import can_manage_event, managed_events_filter
 from .services.occurrences import update_occurrence
@@ -139,3 +140,13 @@ def my_events_menu_item():
     from wagtail.admin.menu import MenuItem
 
     return MenuItem(_("Registrations"), reverse("events:organize_home"), icon_name="group", order=250)
+
+
+@hooks.register("convene_event_page_panels")
+def add_to_calendar(request, event):
+    return add_to_calendar_panel(request, event)
+
+
+@hooks.register("convene_me_panels")
+def private_calendar_feed(request):
+    return private_feed_panel(request, next_url="/me/")

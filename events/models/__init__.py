@@ -1,3 +1,4 @@
+from .feeds import CalendarEntry, CalendarToken, FeedState, GroupFollow
 from .groups import GroupIndexPage, GroupPage
 from .occurrences import Occurrence
 from .pages import EventIndexPage, EventPage, EventPageTag
@@ -18,6 +19,10 @@ __all__ = [
     "Payment",
     "Question",
     "StripeEvent",
+    "CalendarEntry",
+    "CalendarToken",
+    "FeedState",
+    "GroupFollow",
     "EventIndexPage",
     "EventPage",
     "EventPageTag",

@@ -75,9 +75,11 @@ class GroupPage(Page):
         return self.organizers.filter(pk=user.pk).exists()
 
     def get_context(self, request, *args, **kwargs):
+        from ..services.follows import is_following
         from ..services.listing import occurrence_cards
 
         context = super().get_context(request, *args, **kwargs)
         upcoming = occurrence_cards().filter(event__group=self, end__gte=timezone.now())
         context["upcoming"] = upcoming[:12]
+        context["is_following"] = is_following(request.user, self)
         return context

@@ -1,0 +1,100 @@
+"""The feeds the site publishes, each looked up from its URL (unknown slug, kind or id: Http404)."""
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+
+from ..models import EventPage, EventPageTag, GroupFollow, GroupPage, Registration
+from ..models.pages import Kind
+from ..models.registrations import RegistrationStatus
+from .build import FeedSpec
+
+
+def _public_events():
+    return EventPage.objects.live().public()
+
+
+def _url(name, **kwargs):
+    return settings.SITE_URL + reverse(name, kwargs=kwargs)
+
+
+def all_events():
+    return FeedSpec(
+        key="all",
+        name=_("%(site)s: all events") % {"site": settings.SITE_NAME},
+        description=_("Every public event on %(site)s.") % {"site": settings.SITE_NAME},
+        url=_url("calendar:all"),
+        events=_public_events(),
+    )
+
+
+def group_events(slug):
+    group = GroupPage.objects.live().public().filter(slug=slug).only("pk", "title").first()
+    if group is None:
+        raise Http404(_("No such group."))
+    return FeedSpec(
+        key=f"group:{slug}",
+        name=_("%(site)s: %(group)s") % {"site": settings.SITE_NAME, "group": group.title},
+        description=_("Events of %(group)s.") % {"group": group.title},
+        url=_url("calendar:group", slug=slug),
+        events=_public_events().filter(group=group),
+    )
+
+
+def kind_events(kind):
+    if kind not in Kind.values:
+        raise Http404(_("No such kind of event."))
+    label = str(Kind(kind).label)
+    return FeedSpec(
+        key=f"kind:{kind}",
+        name=_("%(site)s: %(kind)s events") % {"site": settings.SITE_NAME, "kind": label},
+        description=_("Every public %(kind)s event.") % {"kind": label.lower()},
+        url=_url("calendar:kind", kind=kind),
+        events=_public_events().filter(kind=kind),
+    )
+
+
+def tag_events(slug):
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        raise Http404(_("No such topic."))
+    return FeedSpec(
+        key=f"tag:{slug}",
+        name=_("%(site)s: %(tag)s") % {"site": settings.SITE_NAME, "tag": tag.name},
+        description=_("Events about %(tag)s.") % {"tag": tag.name},
+        url=_url("calendar:tag", slug=slug),
+        events=_public_events().filter(pk__in=EventPageTag.objects.filter(tag=tag).values("content_object_id")),
+    )
+
+
+def single_event(pk):
+    event = _public_events().filter(pk=pk).only("pk", "title").first()
+    if event is None:
+        raise Http404(_("No such event."))
+    return FeedSpec(
+        key=f"event:{pk}",
+        name=event.title,
+        description=_("%(event)s on %(site)s.") % {"event": event.title, "site": settings.SITE_NAME},
+        url=_url("calendar:event", pk=pk),
+        events=EventPage.objects.filter(pk=pk),
+        windowed=False,
+    )
+
+
+def personal_events(user, token):
+    registered = Registration.objects.filter(user=user).exclude(status=RegistrationStatus.CANCELLED)
+    followed = GroupFollow.objects.filter(user=user)
+    events = EventPage.objects.live().filter(
+        Q(pk__in=registered.values("occurrence__event_id")) | Q(group__in=followed.values("group_id"))
+    )
+    return FeedSpec(
+        key=f"me:{user.pk}",
+        name=_("%(site)s: my events") % {"site": settings.SITE_NAME},
+        description=_("Events I registered for and events of the groups I follow."),
+        url=_url("calendar:personal", token=token),
+        events=events,
+        user_pk=user.pk,
+    )

@@ -1,0 +1,69 @@
+"""Calendar feeds: followed groups, private feed tokens, and the stored pieces that keep feeds cheap."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class GroupFollow(models.Model):
+    """A person follows a group: its events appear in their private calendar feed."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_follows")
+    group = models.ForeignKey("events.GroupPage", on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("group follow")
+        constraints = [models.UniqueConstraint(fields=["user", "group"], name="one_follow_per_user_and_group")]
+
+    def __str__(self):
+        return f"{self.user} → {self.group}"
+
+
+class CalendarToken(models.Model):
+    """The secret in a person's private feed URL.
+
+    The token itself is an HMAC of a random nonce under SECRET_KEY, so the database alone does not reveal
+    it; `digest` (SHA-256 of the token) is what a request is looked up by. A new nonce revokes the old URL.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token")
+    nonce = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed token")
+
+    def __str__(self):
+        return f"calendar token of {self.user_id}"
+
+
+class CalendarEntry(models.Model):
+    """An event's serialised VEVENT(s), rendered once per change and concatenated into every feed."""
+
+    event = models.OneToOneField(
+        "events.EventPage", on_delete=models.CASCADE, primary_key=True, related_name="calendar_entry"
+    )
+    key = models.CharField(max_length=100)
+    text = models.TextField()
+
+    class Meta:
+        verbose_name = _("calendar entry")
+
+    def __str__(self):
+        return f"calendar entry {self.event_id} ({self.key})"
+
+
+class FeedState(models.Model):
+    """Per feed: the ETag last served and a Last-Modified that only ever moves forward."""
+
+    key = models.CharField(max_length=200, unique=True)
+    etag = models.CharField(max_length=80)
+    last_modified = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("calendar feed state")
+
+    def __str__(self):
+        return self.key
