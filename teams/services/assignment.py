@@ -60,7 +60,36 @@ def plan_assignments(projects, judges, conflicts, existing, scored, k):
             plan.new.append((j, p))
         if len(chosen) < need:
             plan.short[p] = need - len(chosen)
+    _rebalance(plan, options, have, load)
+    _augment(plan, options, have, load)
     return plan
+
+
+def _rebalance(plan, options, have, load):
+    """Move new assignments from heavy to light judges until no move narrows the spread.
+
+    Greedy order can leave a judge limited to one track idle while others carry more; each move takes
+    one new (unscored) assignment from a judge to an eligible judge with at least two fewer.
+    """
+    moved = True
+    while moved:
+        moved = False
+        for index, (j, p) in enumerate(plan.new):
+            best = None
+            for j2 in options[p]:
+                if (
+                    j2 not in have[p]
+                    and load[j2] < load[j] - 1
+                    and (best is None or (load[j2], j2) < (load[best], best))
+                ):
+                    best = j2
+            if best is not None:
+                have[p].discard(j)
+                have[p].add(best)
+                load[j] -= 1
+                load[best] += 1
+                plan.new[index] = (best, p)
+                moved = True
 
 
 def run_assignment(event, actor, k=None):
@@ -110,3 +139,52 @@ def run_assignment(event, actor, k=None):
             short=len(plan.short),
         )
     return plan
+
+
+def _augment(plan, options, have, load):
+    """Chains of moves: the most loaded judge passes a project to B, B passes one to C, ... down to a judge
+    with at least two fewer, so loads even out even when no direct move exists (limited tracks)."""
+    from collections import deque
+
+    while load:
+        hi, lo = max(load.values()), min(load.values())
+        if hi - lo <= 1:
+            return
+        by_judge = {}
+        for index, (j, _p) in enumerate(plan.new):
+            by_judge.setdefault(j, []).append(index)
+        sources = sorted(j for j in load if load[j] == hi)
+        came_from = dict.fromkeys(sources)
+        queue = deque(sources)
+        found = None
+        while queue and found is None:
+            a = queue.popleft()
+            for index in by_judge.get(a, ()):
+                p = plan.new[index][1]
+                for b in options[p]:
+                    if b in came_from or b in have[p]:
+                        continue
+                    came_from[b] = (a, index)
+                    if load[b] <= hi - 2:
+                        found = b
+                        break
+                    queue.append(b)
+                if found is not None:
+                    break
+        if found is None:
+            return
+        steps = []
+        node = found
+        while came_from[node] is not None:
+            a, index = came_from[node]
+            steps.append((index, a, node))
+            node = a
+        for index, a, b in reversed(steps):
+            p = plan.new[index][1]
+            if b in have[p]:
+                return  # a path crossing itself on one project: stop rather than double-assign
+            have[p].discard(a)
+            have[p].add(b)
+            plan.new[index] = (b, p)
+        load[node] -= 1
+        load[found] += 1

@@ -1,4 +1,5 @@
 import datetime
+import itertools
 import random
 
 import pytest
@@ -12,6 +13,8 @@ from teams.services import teams as team_svc
 
 from .conftest import hackathon_settings
 
+_names = itertools.count(1)
+
 
 @pytest.fixture
 def projects(hackathon, make_participant):
@@ -20,7 +23,7 @@ def projects(hackathon, make_participant):
     def build(n, tracks=()):
         out = []
         for i in range(n):
-            team = team_svc.create_team(hackathon, make_participant(hackathon), f"Team {i}")
+            team = team_svc.create_team(hackathon, make_participant(hackathon), f"Team {next(_names)}")
             data = {"title": f"Project {i}", "summary": "s", "tracks": [t.pk for t in tracks]}
             out.append(sub_svc.save_submission(team, team.captain, data, submit=True))
         return out
@@ -39,7 +42,7 @@ def rubric(hackathon):
 # -- judges -------------------------------------------------------------------------
 
 
-def test_invite_by_email_and_accept(hackathon, make_user, mailoutbox):
+def test_invite_by_email_and_accept(hackathon, make_user, mailoutbox, django_capture_on_commit_callbacks):
     person = make_user(email="judge@example.org")
     with pytest.raises(TeamsError):
         judges.invite_judge(hackathon, person, "judge@example.org")  # not an organizer
@@ -47,7 +50,8 @@ def test_invite_by_email_and_accept(hackathon, make_user, mailoutbox):
         judges.invite_judge(hackathon, hackathon.organizer, "nope")
     with pytest.raises(TeamsError, match="valid email"):
         judges.invite_judge(hackathon, hackathon.organizer, "judge@example.org\nBcc: x@example.org")
-    judge = judges.invite_judge(hackathon, hackathon.organizer, "Judge@Example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        judge = judges.invite_judge(hackathon, hackathon.organizer, "Judge@Example.org")
     assert len(mailoutbox) == 1 and judge.token in mailoutbox[0].body
     with pytest.raises(TeamsError, match="already a judge"):
         judges.invite_judge(hackathon, hackathon.organizer, "judge@example.org")
@@ -300,7 +304,7 @@ def pairwise_event(hackathon):
     return hackathon
 
 
-def test_pairwise_walk_votes_and_voiding(pairwise_event, projects, make_judge):
+def test_pairwise_walk_votes_and_voiding(pairwise_event, projects, make_judge, django_capture_on_commit_callbacks):
     hackathon = pairwise_event
     a, b, c = projects(3)
     judge = make_judge(hackathon)
@@ -322,7 +326,8 @@ def test_pairwise_walk_votes_and_voiding(pairwise_event, projects, make_judge):
     # An organizer voids the vote: the ranking is as if it never happened.
     with pytest.raises(TeamsError):
         pairwise.set_comparison_voided(comparison, judge.user, True)
-    pairwise.set_comparison_voided(comparison, hackathon.organizer, True)
+    with django_capture_on_commit_callbacks(execute=True):
+        pairwise.set_comparison_voided(comparison, hackathon.organizer, True)
     assert pairwise.current_ratings(hackathon)[second] == 0.0
     # The cached ratings were refitted too (the refit task ran after commit).
     assert {r.submission_id: r.mu for r in pairwise.PairwiseRating.objects.all()}[second] == 0.0
