@@ -137,13 +137,13 @@ def main():
             timings.append(time.perf_counter() - t)
         print(f"assignment (planning step only): {min(timings) * 1000:.0f} ms")
 
-        pairwise.refit(event.pk)
         rng = random.Random(7)
         # Each judge has already looked at some projects; a few are in front of other judges right now.
         PairwiseSeen.objects.bulk_create(
             [PairwiseSeen(judge=j, submission=s) for j in judges for s in rng.sample(subs, 20)],
             ignore_conflicts=True,
         )
+        pairwise.refit(event.pk)  # ratings and view counts, as the task does after each vote
         for j in judges[::3]:
             j.pairwise_current = rng.choice(subs)
             j.pairwise_previous = rng.choice(subs)
@@ -156,6 +156,13 @@ def main():
             t = time.perf_counter()
             pairwise.pick_next(judge)
             samples.append(time.perf_counter() - t)
+        if os.environ.get("BENCH_QUERIES"):
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as ctx:
+                pairwise.pick_next(judges[1])
+            for q in ctx.captured_queries:
+                print(f"  {q['time']}s {q['sql'][:160]}")
         samples.sort()
         p95 = samples[int(0.95 * len(samples)) - 1]
         print(

@@ -153,6 +153,8 @@ class PairwiseRating(models.Model):
     submission = models.OneToOneField("teams.Submission", on_delete=models.CASCADE, related_name="pairwise_rating")
     mu = models.FloatField(default=0.0)
     sigma_sq = models.FloatField(default=1.0)
+    # Judges who looked at it (not skipped, judge not voided): counted by refit, bumped on each view.
+    views = models.PositiveIntegerField(default=0)
 
     def __str__(self):
         return f"{self.submission_id}: {self.mu:.3f}"

@@ -18,15 +18,14 @@ import datetime
 import math
 
 import numpy as np
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..exceptions import TeamsError
-from ..models import Comparison, Judge, PairwiseRating, PairwiseSeen, Submission
+from ..models import Comparison, ConflictOfInterest, Judge, Membership, PairwiseRating, PairwiseSeen, Submission
 from .common import audit, hackathon_settings, require_organizer
-from .judges import conflict_pairs
 
 LAMBDA = 0.1  # prior precision on scores
 ETA_A, ETA_B = 9.0, 1.0  # Beta prior on judge reliability: mean 0.9
@@ -110,23 +109,23 @@ def refit(event_id):
 
     event = EventPage.objects.get(pk=event_id)
     ratings, etas = fit_event(event)
+    views = _count_views(event)
     with transaction.atomic():
-        existing = {r.submission_id: r for r in PairwiseRating.objects.filter(submission__event=event)}
-        to_create, to_update = [], []
-        for pk, (mu, var) in ratings.items():
-            row = existing.get(pk)
-            if row is None:
-                to_create.append(PairwiseRating(submission_id=pk, mu=mu, sigma_sq=var))
-            else:
-                row.mu, row.sigma_sq = mu, var
-                to_update.append(row)
-        PairwiseRating.objects.bulk_create(to_create)
-        PairwiseRating.objects.bulk_update(to_update, ["mu", "sigma_sq"], batch_size=500)
-        for judge in Judge.objects.filter(event=event):
+        # The cache is rewritten whole: two statements, whatever the number of projects.
+        PairwiseRating.objects.filter(submission__event=event).delete()
+        PairwiseRating.objects.bulk_create(
+            [
+                PairwiseRating(submission_id=pk, mu=mu, sigma_sq=var, views=views.get(pk, 0))
+                for pk, (mu, var) in ratings.items()
+            ]
+        )
+        changed = []
+        for judge in Judge.objects.filter(event=event).only("pk", "reliability"):
             eta = etas.get(judge.pk, 0.9)
             if judge.reliability != eta:
                 judge.reliability = eta
-                judge.save(update_fields=["reliability"])
+                changed.append(judge)
+        Judge.objects.bulk_update(changed, ["reliability"], batch_size=500)
     return ratings
 
 
@@ -169,7 +168,11 @@ def candidates_for(judge, now=None):
     if track_ids:
         subs = subs.filter(tracks__in=track_ids)
     rows = set(subs.values_list("pk", "team_id"))
-    blocked_teams = {t for j, t in conflict_pairs(event) if j == judge.pk}
+    blocked_teams = set(ConflictOfInterest.objects.filter(judge=judge).values_list("team_id", flat=True))
+    if judge.user_id:
+        blocked_teams |= set(
+            Membership.objects.filter(event=event, user_id=judge.user_id).values_list("team_id", flat=True)
+        )
     seen = set(PairwiseSeen.objects.filter(judge=judge).values_list("submission_id", flat=True))
     busy = set(
         Judge.objects.filter(event=event, pairwise_since__gte=now - BUSY_FOR, voided_at__isnull=True)
@@ -180,16 +183,24 @@ def candidates_for(judge, now=None):
     return sorted(pk for pk, team in rows if team not in blocked_teams and pk not in seen and pk not in busy)
 
 
-def _views(event):
+def _count_views(event):
     return dict(
-        Submission.objects.filter(event=event, submitted_at__isnull=False)
-        .annotate(
-            n=Count(
-                "pairwise_views", filter=Q(pairwise_views__skipped=False, pairwise_views__judge__voided_at__isnull=True)
-            )
-        )
-        .values_list("pk", "n")
+        PairwiseSeen.objects.filter(submission__event=event, skipped=False, judge__voided_at__isnull=True)
+        .values("submission_id")
+        .annotate(n=Count("pk"))
+        .values_list("submission_id", "n")
     )
+
+
+def _bump_views(submission_id, delta):
+    """Keep the cached view count current between refits (the refit recounts from the log)."""
+    updated = PairwiseRating.objects.filter(submission_id=submission_id).update(views=F("views") + delta)
+    if not updated and delta > 0:
+        try:
+            with transaction.atomic():
+                PairwiseRating.objects.create(submission_id=submission_id, views=delta, sigma_sq=1.0 / LAMBDA)
+        except IntegrityError:
+            PairwiseRating.objects.filter(submission_id=submission_id).update(views=F("views") + delta)
 
 
 def pick_next(judge):
@@ -198,16 +209,14 @@ def pick_next(judge):
     candidates = candidates_for(judge)
     if not candidates:
         return None
-    ratings = {
-        r.submission_id: (r.mu, r.sigma_sq) for r in PairwiseRating.objects.filter(submission__event=judge.event)
-    }
+    ratings, views = {}, {}
+    for pk, mu, var, n in PairwiseRating.objects.filter(submission__event=judge.event).values_list(
+        "submission_id", "mu", "sigma_sq", "views"
+    ):
+        ratings[pk] = (mu, var)
+        views[pk] = n
     return choose_next(
-        candidates,
-        _views(judge.event),
-        ratings,
-        judge.pairwise_previous_id,
-        judge.reliability,
-        settings_obj.pairwise_min_views,
+        candidates, views, ratings, judge.pairwise_previous_id, judge.reliability, settings_obj.pairwise_min_views
     )
 
 
@@ -231,7 +240,9 @@ def _advance(judge, actor, make_previous):
     judge.pairwise_since = timezone.now() if nxt else None
     judge.save(update_fields=["pairwise_current", "pairwise_previous", "pairwise_since"])
     if nxt:
-        PairwiseSeen.objects.get_or_create(judge=judge, submission_id=nxt)
+        _seen, created = PairwiseSeen.objects.get_or_create(judge=judge, submission_id=nxt)
+        if created:
+            _bump_views(nxt, 1)
     return nxt
 
 
@@ -281,7 +292,10 @@ def skip_current(judge, actor):
     with transaction.atomic():
         judge = Judge.objects.select_for_update().get(pk=judge.pk)
         if judge.pairwise_current_id:
-            PairwiseSeen.objects.filter(judge=judge, submission_id=judge.pairwise_current_id).update(skipped=True)
+            if PairwiseSeen.objects.filter(judge=judge, submission_id=judge.pairwise_current_id, skipped=False).update(
+                skipped=True
+            ):
+                _bump_views(judge.pairwise_current_id, -1)
             audit(judge.event, actor, "pairwise.skip", None, submission=judge.pairwise_current_id)
         return _advance(judge, actor, make_previous=False)
 
