@@ -1,7 +1,6 @@
 """The judge role: organizers invite by email, the person accepts with the link; judges declare conflicts."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -23,7 +22,6 @@ def invite_judge(event, actor, email, track_ids=()):
     except Exception:
         raise TeamsError(_("Enter a valid email address."))
     tracks = list(Track.objects.filter(event=event, pk__in=[int(t) for t in track_ids]))
-    user = get_user_model().objects.filter(email__iexact=email).first()
     try:
         with transaction.atomic():
             judge = Judge.objects.create(event=event, email=email)
@@ -37,8 +35,8 @@ def invite_judge(event, actor, email, track_ids=()):
         "Hello,\n\nThe organizers of %(event)s invite you to judge its projects.\n"
         "Accept the invitation (log in or sign up with this email address first):\n%(link)s\n"
     ) % {"event": event.title, "link": link}
+    # Existing accounts accept through the link too: following it proves the address is theirs.
     transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
-    del user  # an existing account still accepts through the link, so the address is proven
     return judge
 
 

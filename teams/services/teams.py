@@ -264,12 +264,22 @@ def organizer_add_member(team, actor, user):
     return membership
 
 
-def set_looking(event, user, looking, note=""):
+def set_looking(event, user, looking, note="", skills=None, interests=None):
+    """Put a participant on (or off) the board; their skills and interests go to their profile."""
     _check_formation(event, user)
     require_participant(user, event)
     if looking and team_of(user, event):
         raise TeamsError(_("You are already in a team for this event."))
     with transaction.atomic():
+        profile_fields = []
+        if skills is not None:
+            user.skills = clean_list(skills)
+            profile_fields.append("skills")
+        if interests is not None:
+            user.interests = clean_list(interests)
+            profile_fields.append("interests")
+        if profile_fields:
+            user.save(update_fields=profile_fields)
         if looking:
             entry, created = LookingForTeam.objects.get_or_create(event=event, user=user)
             entry.note = (note or "")[:300]

@@ -232,6 +232,8 @@ def set_looking(request, event):
         request.user,
         looking,
         request.POST.get("note", ""),
+        skills=request.POST.get("skills") if "skills" in request.POST else None,
+        interests=request.POST.get("interests") if "interests" in request.POST else None,
         success=_("You are on the board.") if looking else _("You are off the board."),
     )
     return redirect(reverse("teams:board", args=[event.pk]))

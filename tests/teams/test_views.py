@@ -209,3 +209,17 @@ def test_me_panel_lists_my_teams(rf, hackathon, team):
     request = rf.get("/me/")
     request.user = team.captain
     assert "Bike Lanes" in my_teams_panel(request)
+
+
+def test_board_saves_skills_to_the_profile_and_suggests_teams(client, hackathon, team, make_participant):
+    team_svc.update_team(team, team.captain, team.name, "", ["design"])
+    person = make_participant(hackathon, name="Dee")
+    client.force_login(person)
+    client.post(url("set_looking", hackathon), {"looking": "1", "skills": "Design, Figma, design", "interests": "maps"})
+    person.refresh_from_db()
+    assert person.skills == ["Design", "Figma"] and person.interests == ["maps"]
+    page = client.get(url("board", hackathon)).content.decode()
+    assert "Ask to join Bike Lanes" in page
+    client.force_login(team.captain)
+    page = client.get(url("board", hackathon)).content.decode()
+    assert "Invite Dee" in page
