@@ -41,7 +41,10 @@ class SubmissionForm(forms.Form):
 
     def __init__(self, *args, tracks=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tracks"].choices = [(str(t.pk), t.name) for t in tracks]
+        if tracks:
+            self.fields["tracks"].choices = [(str(t.pk), t.name) for t in tracks]
+        else:
+            del self.fields["tracks"]
 
 
 class SettingsForm(forms.ModelForm):

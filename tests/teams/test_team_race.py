@@ -58,3 +58,18 @@ def test_one_person_joining_two_teams_at_once_ends_in_one(hackathon, make_partic
     outcomes = _race([lambda t=t: svc.join_by_code(hackathon, person, t.invite_code) for t in teams])
     assert outcomes.count("ok") == 1
     assert Membership.objects.filter(event=hackathon, user=person).count() == 1
+
+
+def test_double_clicked_votes_leave_one_vote(hackathon, make_participant):
+    from teams.models import Vote
+    from teams.services import submissions, voting
+
+    hackathon_settings(hackathon, peoples_choice=True)
+    subs = []
+    for i in range(3):
+        team = svc.create_team(hackathon, make_participant(hackathon), f"Voted {i}")
+        subs.append(submissions.save_submission(team, team.captain, {"title": f"P{i}", "summary": "s"}, submit=True))
+    voter = make_participant(hackathon)
+    outcomes = _race([lambda s=s: voting.cast_vote(hackathon, voter, s) for s in subs * 2])
+    assert outcomes.count("ok") == 6
+    assert Vote.objects.filter(event=hackathon, user=voter).count() == 1

@@ -223,3 +223,52 @@ def test_board_saves_skills_to_the_profile_and_suggests_teams(client, hackathon,
     client.force_login(team.captain)
     page = client.get(url("board", hackathon)).content.decode()
     assert "Invite Dee" in page
+
+
+def test_pairwise_page_walks_a_judge_through_comparisons(client, hackathon, make_participant, make_judge):
+    from teams.models import Comparison
+
+    hackathon_settings(hackathon, judging_mode="pairwise")
+    for name in ("A", "B", "C"):
+        t = team_svc.create_team(hackathon, make_participant(hackathon), f"Team {name}")
+        sub_svc.save_submission(t, t.captain, {"title": f"Project {name}", "summary": "s"}, submit=True)
+    judge = make_judge(hackathon)
+    client.force_login(judge.user)
+    page = client.get(url("judge_compare", hackathon)).content.decode()
+    assert "Go and see this project" in page and "Seen it: next project" in page
+    client.post(url("judge_compare", hackathon), {"action": "begin"})
+    judge.refresh_from_db()
+    first, second = judge.pairwise_previous_id, judge.pairwise_current_id
+    page = client.get(url("judge_compare", hackathon)).content.decode()
+    assert "Previous project" in page
+    # A stale page (another tab moved on) records nothing.
+    response = client.post(url("judge_compare", hackathon), {"action": "current", "current": str(first)}, follow=True)
+    assert "out of date" in response.content.decode() and not Comparison.objects.exists()
+    client.post(url("judge_compare", hackathon), {"action": "previous", "current": str(second)})
+    comparison = Comparison.objects.get()
+    assert (comparison.winner_id, comparison.loser_id) == (first, second)
+    # A participant is not a judge; organizers void the vote from the results page.
+    client.force_login(make_participant(hackathon))
+    assert client.get(url("judge_compare", hackathon)).status_code == 404
+    assert client.post(url("organize_action", hackathon, "comparison-void"), {"id": comparison.pk}).status_code == 404
+    client.force_login(hackathon.organizer)
+    client.post(url("organize_action", hackathon, "comparison-void"), {"id": comparison.pk})
+    comparison.refresh_from_db()
+    assert comparison.voided_at is not None
+
+
+def test_hub_and_gallery_query_counts_do_not_grow_with_teams(
+    client, hackathon, make_participant, django_assert_max_num_queries
+):
+    hackathon_settings(
+        hackathon, gallery_public=True, submission_deadline=timezone.now() + datetime.timedelta(minutes=1)
+    )
+    for i in range(8):
+        t = team_svc.create_team(hackathon, make_participant(hackathon), f"Team {i}")
+        sub_svc.save_submission(t, t.captain, {"title": f"P{i}", "summary": "s"}, submit=True)
+    hackathon_settings(hackathon, submission_deadline=timezone.now() - datetime.timedelta(minutes=1))
+    with django_assert_max_num_queries(15):
+        assert client.get(url("hub", hackathon)).status_code == 200
+    with django_assert_max_num_queries(15):
+        page = client.get(url("gallery", hackathon)).content.decode()
+    assert "P7" in page
