@@ -276,7 +276,7 @@ def record_vote(judge, actor, current_is_better, expected_current=None):
         current, previous = judge.pairwise_current_id, judge.pairwise_previous_id
         if current is None or previous is None:
             raise TeamsError(_("There is no pair to compare yet."))
-        if expected_current is not None and int(expected_current) != current:
+        if expected_current is not None and str(expected_current) != str(current):
             raise TeamsError(_("This page is out of date; here is your current project."))
         winner, loser = (current, previous) if current_is_better else (previous, current)
         comparison = Comparison.objects.create(event=judge.event, judge=judge, winner_id=winner, loser_id=loser)

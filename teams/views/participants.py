@@ -190,6 +190,8 @@ def _raise(message):
 @require_POST
 @hackathon_view(login=True)
 def answer_request(request, event, request_id, answer):
+    if answer not in ("accept", "decline"):
+        raise Http404
     join_request = get_object_or_404(JoinRequest.objects.select_related("team"), team__event=event, pk=request_id)
     if answer == "accept":
         attempt(request, teams.accept_request, join_request, request.user, success=_("Request accepted."))

@@ -59,10 +59,14 @@ def test_full_team_gives_a_clear_message(client, hackathon, team, make_participa
 
 
 def test_garbage_input_is_not_a_500(client, hackathon, team, make_participant):
+    from teams.models import Track
+
+    Track.objects.create(event=hackathon, name="Open data")
     client.force_login(team.captain)
     assert client.post(url("team_action", hackathon, team.pk, "remove"), {"user": "abc"}).status_code == 302
     assert client.post(url("team_action", hackathon, team.pk, "explode")).status_code == 404
     assert client.post(url("answer_request", hackathon, 424242, "accept")).status_code == 404
+    assert client.post(url("answer_request", hackathon, 1, "maybe")).status_code == 404
     assert client.get(url("join_code", hackathon, "nope")).status_code == 404
     assert client.post(url("project_edit", hackathon), {"title": "", "summary": ""}).status_code == 400
     response = client.post(
@@ -241,7 +245,9 @@ def test_pairwise_page_walks_a_judge_through_comparisons(client, hackathon, make
     first, second = judge.pairwise_previous_id, judge.pairwise_current_id
     page = client.get(url("judge_compare", hackathon)).content.decode()
     assert "Previous project" in page
-    # A stale page (another tab moved on) records nothing.
+    # A stale page (another tab moved on), or a forged one, records nothing.
+    response = client.post(url("judge_compare", hackathon), {"action": "current", "current": "x'"}, follow=True)
+    assert response.status_code == 200 and not Comparison.objects.exists()
     response = client.post(url("judge_compare", hackathon), {"action": "current", "current": str(first)}, follow=True)
     assert "out of date" in response.content.decode() and not Comparison.objects.exists()
     client.post(url("judge_compare", hackathon), {"action": "previous", "current": str(second)})
