@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("calendar/", include("events.feeds.urls")),
+    path("hack/", include("teams.urls")),
     path("", include("events.urls")),
 ]
 

@@ -1,0 +1,103 @@
+"""The judge role: organizers invite by email, the person accepts with the link; judges declare conflicts."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..exceptions import TeamsError
+from ..models import ConflictOfInterest, Judge, Membership, Track
+from .common import audit, hackathon_settings, require_organizer
+
+
+def invite_judge(event, actor, email, track_ids=()):
+    require_organizer(actor, event)
+    hackathon_settings(event)
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except Exception:
+        raise TeamsError(_("Enter a valid email address."))
+    tracks = list(Track.objects.filter(event=event, pk__in=[int(t) for t in track_ids]))
+    try:
+        with transaction.atomic():
+            judge = Judge.objects.create(event=event, email=email)
+            judge.tracks.set(tracks)
+            audit(event, actor, "judge.invited", email)
+    except IntegrityError:
+        raise TeamsError(_("That person is already a judge of this event."))
+    link = settings.SITE_URL.rstrip("/") + reverse("teams:judge_accept", args=[event.pk, judge.token])
+    subject = _("You are invited to judge %(event)s") % {"event": event.title}
+    body = _(
+        "Hello,\n\nThe organizers of %(event)s invite you to judge its projects.\n"
+        "Accept the invitation (log in or sign up with this email address first):\n%(link)s\n"
+    ) % {"event": event.title, "link": link}
+    # Existing accounts accept through the link too: following it proves the address is theirs.
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    return judge
+
+
+def accept_invitation(event, token, user):
+    judge = Judge.objects.filter(event=event, token=token).first()
+    if judge is None:
+        raise TeamsError(_("This invitation link is not valid."))
+    if judge.email.lower() != user.email.lower():
+        raise TeamsError(_("This invitation was sent to another email address; log in with that address."))
+    if judge.user_id == user.pk:
+        return judge
+    with transaction.atomic():
+        judge = Judge.objects.select_for_update().get(pk=judge.pk)
+        judge.user, judge.accepted_at = user, timezone.now()
+        judge.save(update_fields=["user", "accepted_at"])
+        audit(event, user, "judge.accepted", judge)
+    return judge
+
+
+def set_judge_tracks(judge, actor, track_ids):
+    require_organizer(actor, judge.event)
+    with transaction.atomic():
+        judge.tracks.set(Track.objects.filter(event=judge.event, pk__in=[int(t) for t in track_ids]))
+        audit(judge.event, actor, "judge.tracks", judge, tracks=sorted(int(t) for t in track_ids))
+
+
+def declare_conflict(judge, actor, team, reason=""):
+    if judge.user_id != actor.pk:
+        raise TeamsError(_("Only the judge can declare their own conflicts."))
+    if team.event_id != judge.event_id:
+        raise TeamsError(_("That team is not in this event."))
+    with transaction.atomic():
+        conflict, created = ConflictOfInterest.objects.get_or_create(
+            judge=judge, team=team, defaults={"reason": reason[:200]}
+        )
+        if created:
+            audit(judge.event, actor, "judge.conflict", team)
+    return conflict
+
+
+def conflict_pairs(event):
+    """(judge id, team id) pairs a judge must not see: declared, or the judge is in the team."""
+    pairs = set(ConflictOfInterest.objects.filter(judge__event=event).values_list("judge_id", "team_id"))
+    judge_users = dict(Judge.objects.filter(event=event, user__isnull=False).values_list("user_id", "pk"))
+    for user_id, team_id in Membership.objects.filter(event=event, user_id__in=judge_users).values_list(
+        "user_id", "team_id"
+    ):
+        pairs.add((judge_users[user_id], team_id))
+    return pairs
+
+
+def set_judge_voided(judge, actor, voided):
+    """Void a judge: their scores and comparisons leave the results (kept in the log), and they stop judging."""
+    require_organizer(actor, judge.event)
+    with transaction.atomic():
+        judge = Judge.objects.select_for_update().get(pk=judge.pk)
+        judge.voided_at = timezone.now() if voided else None
+        judge.pairwise_current = None
+        judge.save(update_fields=["voided_at", "pairwise_current"])
+        audit(judge.event, actor, "judge.voided" if voided else "judge.restored", judge)
+    from .pairwise import schedule_refit
+
+    schedule_refit(judge.event_id)
+    return judge

@@ -1,0 +1,152 @@
+"""Two participants form a team and submit, a judge scores, an organizer publishes the winners."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from events.models import EventPage, Registration
+from teams.models import HackathonSettings, Judge
+
+from .conftest import screenshot, serious_axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(browser, live_server, user, phone=False):
+    """A browser context carrying a session for the user (the login page itself is allauth's, tested there)."""
+    client = Client()
+    client.force_login(user)
+    if phone:
+        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    else:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    return page
+
+
+def no_serious_violations(page):
+    assert serious_axe_violations(page) == []
+
+
+@pytest.fixture
+def hack(make_event, make_group, make_user):
+    organizer = make_user(email="olive@example.org", name="Olive Organizer")
+    group = make_group(title="Civic Tech Mississauga")
+    group.organizers.add(organizer)
+    group.save()
+    event = make_event(title="Code and the City", kind="hackathon", group=group)
+    event = EventPage.objects.get(pk=event.pk)
+    HackathonSettings.objects.create(event=event)
+    people = {}
+    for key, name, skills in [("alice", "Alice Arora", ["python"]), ("bob", "Bob Brown", ["design"])]:
+        user = make_user(email=f"{key}@example.org", name=name, skills=skills)
+        Registration.objects.create(
+            user=user, occurrence=event.occurrences.first(), status="confirmed", checked_in_at=timezone.now()
+        )
+        people[key] = user
+    people["judge"] = make_user(email="jude@example.org", name="Jude Judge")
+    people["organizer"] = organizer
+    return event, people
+
+
+def test_team_submit_judge_publish(hack, live_server, browser):
+    event, people = hack
+    base = f"{live_server.url}/hack/{event.pk}/"
+
+    # Alice starts a team.
+    alice = log_in(browser, live_server, people["alice"])
+    alice.goto(base)
+    assert alice.get_by_role("heading", level=1).inner_text() == "Teams"
+    no_serious_violations(alice)
+    alice.get_by_label("Team name").fill("Bike Lanes")
+    alice.get_by_label("Skills wanted").fill("design, react")
+    alice.get_by_role("button", name="Create team").click()
+    alice.wait_for_url("**/teams/*/")
+    assert alice.get_by_role("heading", level=1).inner_text() == "Bike Lanes"
+    invite = alice.get_by_label("Invite link").input_value()
+    no_serious_violations(alice)
+
+    # Bob follows the invite link on his phone and joins.
+    bob = log_in(browser, live_server, people["bob"], phone=True)
+    bob.goto(invite)
+    no_serious_violations(bob)
+    bob.get_by_role("button", name="Join this team").click()
+    bob.wait_for_url("**/teams/*/")
+    assert "Welcome to the team" in bob.locator(".messages").inner_text()
+    assert "Bob Brown" in bob.locator(".member-list").inner_text()
+    assert bob.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(bob, "hack-team-phone")
+
+    # The organizer sets up the rubric, a prize and a judge.
+    org = log_in(browser, live_server, people["organizer"])
+    org.goto(base + "organize/")
+    no_serious_violations(org)
+    org.get_by_label("Criterion").fill("Impact")
+    org.get_by_label("What judges look for").fill("Does it help people in Mississauga?")
+    org.get_by_role("button", name="Add criterion").click()
+    org.wait_for_load_state()
+    org.get_by_label("Prize name").fill("Grand prize")
+    org.get_by_role("button", name="Add prize").click()
+    org.wait_for_load_state()
+    org.get_by_label("Invite a judge by email").fill("jude@example.org")
+    org.get_by_role("button", name="Send invitation").click()
+    assert "Invitation sent" in org.locator(".messages").inner_text()
+
+    # Alice submits the project.
+    alice.get_by_role("link", name="Our project").click()
+    alice.get_by_label("Project title").fill("BikeSpace")
+    alice.get_by_label("One-line summary").fill("Report missing bike parking")
+    alice.get_by_label("Repository URL").fill("javascript:alert(1)")
+    alice.get_by_role("button", name="Submit project").click()
+    assert "http://" in alice.locator(".messages").inner_text()
+    alice.get_by_label("Repository URL").fill("https://github.com/example/bikespace")
+    alice.get_by_role("button", name="Submit project").click()
+    alice.wait_for_url("**/project/")
+    assert alice.locator(".badge--submitted").first.inner_text() == "Submitted"
+    no_serious_violations(alice)
+    screenshot(alice, "hack-project")
+
+    # The judge accepts the invitation, the organizer assigns, the judge scores.
+    judge = log_in(browser, live_server, people["judge"])
+    token = Judge.objects.get(event=event).token
+    judge.goto(base + f"judge/accept/{token}/")
+    judge.get_by_role("button", name="Accept and start judging").click()
+    judge.wait_for_url("**/judge/")
+    org.goto(base + "organize/")
+    org.get_by_role("button", name="Assign projects").click()
+    assert "Assignment done: 1 new" in org.locator(".messages").inner_text()
+    judge.reload()
+    no_serious_violations(judge)
+    judge.get_by_role("link", name="BikeSpace").click()
+    no_serious_violations(judge)
+    judge.get_by_role("group", name="Impact").get_by_label("4").check()
+    judge.get_by_role("button", name="Save scores").click()
+    judge.wait_for_url("**/judge/")
+    assert "Scored" in judge.locator(".member-list").inner_text()
+
+    # Before publication only the organizer sees the ranking.
+    assert alice.goto(base + "results/").status == 404
+    org.goto(base + "results/")
+    no_serious_violations(org)
+    assert "BikeSpace" in org.locator("table").first.inner_text()
+    screenshot(org, "hack-results-organizer")
+    org.get_by_role("button", name="Publish winners").click()
+    assert "Results published" in org.locator(".messages").inner_text()
+
+    # The event page announces the winner.
+    alice.goto(live_server.url + event.url)
+    aside = alice.locator("aside").inner_text()
+    assert "Grand prize" in aside and "BikeSpace" in aside
+    no_serious_violations(alice)
+    screenshot(alice, "hack-event-winners")
