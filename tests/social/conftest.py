@@ -1,10 +1,14 @@
 import datetime
+import json
 
 import pytest
+import responses
 from django.utils import timezone
 
-from social.models import Channel
+from social.models import Channel, Post, PostKind, PostStatus
 from social.services.compose import Week
+from tests.fakes.bluesky_server import FakeBluesky
+from tests.fakes.mastodon_server import FakeMastodon
 
 
 @pytest.fixture
@@ -45,3 +49,81 @@ def make_channel(db):
         return Channel.objects.create(network=network, **{**defaults, **fields})
 
     return build
+
+
+X_TOKEN = "x-oauth2-user-token-SECRET-1234567890"
+MASTODON_TOKEN = "mastodon-access-token-SECRET-abcdef"
+BSKY_PASSWORD = "bsky-app-password-SECRET-wxyz"
+
+
+class FakeX:
+    """The X API v2 create-tweet endpoint, served through `responses` (tweepy's host cannot be changed)."""
+
+    URL = "https://api.twitter.com/2/tweets"
+
+    def __init__(self, rsps):
+        self.tweets = []
+        self.requests = []
+        self.failures = []  # (status, headers, body) answered in order before any success
+        self.failing_requests = {}  # request number (from 1) -> (status, headers, body)
+        rsps.add_callback(responses.POST, self.URL, callback=self._callback, content_type="application/json")
+
+    def fail_next(self, status, headers=None, body=None):
+        self.failures.append((status, headers or {}, body or {"title": "Failure", "detail": f"fake {status}"}))
+
+    def fail_request(self, number, status, headers=None, body=None):
+        self.failing_requests[number] = (
+            status,
+            headers or {},
+            body or {"title": "Failure", "detail": f"fake {status}"},
+        )
+
+    def _callback(self, request):
+        self.requests.append(request)
+        if self.failures or len(self.requests) in self.failing_requests:
+            status, headers, body = self.failing_requests.pop(len(self.requests), None) or self.failures.pop(0)
+            return status, headers, json.dumps(body)
+        payload = json.loads(request.body)
+        tweet_id = str(1860000000000000000 + len(self.tweets) + 1)
+        self.tweets.append({"id": tweet_id, "payload": payload, "authorization": request.headers["Authorization"]})
+        return (
+            201,
+            {},
+            json.dumps({"data": {"id": tweet_id, "text": payload["text"], "edit_history_tweet_ids": [tweet_id]}}),
+        )
+
+
+@pytest.fixture
+def fake_x(monkeypatch):
+    monkeypatch.setenv("CONVENE_TEST_X_TOKEN", X_TOKEN)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        rsps.add_passthru("http://127.0.0.1")
+        yield FakeX(rsps)
+
+
+@pytest.fixture
+def fake_mastodon(monkeypatch):
+    monkeypatch.setenv("CONVENE_TEST_MASTODON_TOKEN", MASTODON_TOKEN)
+    with FakeMastodon(MASTODON_TOKEN) as server:
+        yield server
+
+
+@pytest.fixture
+def fake_bluesky(monkeypatch):
+    monkeypatch.setenv("CONVENE_TEST_BSKY_PASSWORD", BSKY_PASSWORD)
+    with FakeBluesky("civictech.test", BSKY_PASSWORD) as server:
+        yield server
+
+
+@pytest.fixture
+def make_post(db):
+    def build(channel, parts, status=PostStatus.APPROVED, key="2026-W48", **fields):
+        return Post.objects.create(channel=channel, kind=PostKind.WEEKLY, key=key, parts=parts, status=status, **fields)
+
+    return build
+
+
+@pytest.fixture
+def fast_retries(settings):
+    settings.SOCIAL_RETRY_BASE_SECONDS = 0
+    settings.SOCIAL_MAX_ATTEMPTS = 3
