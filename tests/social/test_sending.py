@@ -173,7 +173,7 @@ def test_mastodon_rate_limit_waits_for_its_reset(fake_mastodon, make_channel, ma
     assert "rate limit" in post.last_error
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_429_is_retried_by_the_real_task_worker(fake_x, make_channel, make_post, task_worker):
     from social.tasks import send_post_task
 
