@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from events.models.pages import TIMEZONE_CHOICES, Kind
 
+from .settings_forms import ListingSettingsForm
 from .text import LIMITS
 
 ENV_NAME_RE = re.compile(r"^[A-Z_][A-Z0-9_]*$")
@@ -314,6 +315,7 @@ class ListingSettings(BaseSiteSetting):
         ),
         FieldPanel("review"),
     ]
+    base_form_class = ListingSettingsForm
 
     class Meta:
         verbose_name = _("#CivicTechTuesday listing")
