@@ -137,3 +137,44 @@ def test_two_workers_sending_the_same_post_send_it_once(make_channel, make_post,
         t.join()
     assert sorted(results) == ["not-claimed", "posted"]
     assert [r["text"] for r in fake_bluesky.records] == ["one", "two", "three"]
+
+
+def test_weekly_post_waits_for_the_configured_time(
+    busy_week, make_channel, fake_mastodon, week, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from social.services.compose import post_time
+    from social.services.weekly import prepare_week, queue_due
+
+    make_channel("mastodon", base_url=fake_mastodon.url)
+    due = post_time(week)
+    assert (due.weekday(), due.hour, due.minute, str(due.tzinfo)) == (1, 9, 0, "America/Toronto")
+    with django_capture_on_commit_callbacks(execute=True):
+        prepare_week(week, now=due - datetime.timedelta(days=1))
+        assert queue_due(now=due - datetime.timedelta(minutes=1)) == 0
+    assert fake_mastodon.requests == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert queue_due(now=due + datetime.timedelta(minutes=1)) == 1
+    assert Post.objects.get().status == PostStatus.POSTED
+
+
+def test_an_untouched_draft_follows_the_weeks_events_until_someone_edits_it(
+    make_event, make_channel, make_user, day, week
+):
+    from social.services.review import edit_post
+    from social.services.weekly import prepare_week
+
+    make_channel("x")
+    make_event(title="Monday meetup", kind="meetup", **day(1))
+    prepare_week(week)
+    post = Post.objects.get()
+    make_event(title="Added later", kind="meetup", **day(3))
+    prepare_week(week)
+    post.refresh_from_db()
+    assert "Added later" in post.parts[0]
+    edit_post(post, ["Hand-written #CivicTechTuesday"], make_user(is_staff=True))
+    make_event(title="Even later", kind="meetup", **day(4))
+    prepare_week(week)
+    post.refresh_from_db()
+    assert post.parts == ["Hand-written #CivicTechTuesday"]
