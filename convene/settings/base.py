@@ -230,3 +230,8 @@ LOGGING = {
         "django.request": {"level": "WARNING"},
     },
 }
+
+# Social posts (#CivicTechTuesday): a retryable failure is tried again after 1, 2, 4... times this many
+# seconds (or at the network's rate-limit reset), at most SOCIAL_MAX_ATTEMPTS times in all.
+SOCIAL_MAX_ATTEMPTS = env_int("SOCIAL_MAX_ATTEMPTS", 5)
+SOCIAL_RETRY_BASE_SECONDS = env_int("SOCIAL_RETRY_BASE_SECONDS", 60)
