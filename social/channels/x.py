@@ -7,6 +7,16 @@ import tweepy
 
 from .base import Adapter, PermanentError, RetryableError, SentPart
 
+TIMEOUT_SECONDS = 30
+
+
+class _TimeoutSession(requests.Session):
+    """tweepy sends without a timeout; a hung connection must not hold a worker forever."""
+
+    def request(self, *args, **kwargs):
+        kwargs.setdefault("timeout", TIMEOUT_SECONDS)
+        return super().request(*args, **kwargs)
+
 
 class XAdapter(Adapter):
     def __init__(self, channel, credentials):
@@ -21,6 +31,7 @@ class XAdapter(Adapter):
             )
         else:
             self.client = tweepy.Client(bearer_token=credentials["access_token"])
+        self.client.session = _TimeoutSession()
 
     def send(self, text, root=None, parent=None, idempotency_key=None):
         try:
