@@ -178,3 +178,11 @@ def test_an_untouched_draft_follows_the_weeks_events_until_someone_edits_it(
     prepare_week(week)
     post.refresh_from_db()
     assert post.parts == ["Hand-written #CivicTechTuesday"]
+
+
+def test_dry_run_shows_bluesky_text_as_posted_with_its_link_facets(busy_week, make_channel, week):
+    make_channel("bluesky")
+    out = _run("--dry-run", "--week", str(week))
+    assert "http://testserver/events/" not in out.split("link bytes")[0]  # links are shown short...
+    assert "testserver/events/" in out
+    assert "-> http://testserver/events/" in out  # ...and carried as facets

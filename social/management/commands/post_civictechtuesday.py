@@ -15,7 +15,7 @@ from social.services.compose import (
     select_occurrences,
 )
 from social.services.weekly import queue_due, run_week
-from social.text import LIMITS, measure
+from social.text import LIMITS, bluesky_render, measure
 
 
 class Command(BaseCommand):
@@ -65,4 +65,10 @@ class Command(BaseCommand):
                 self.stdout.write("   nothing to post: no events this week")
             for number, part in enumerate(parts, 1):
                 self.stdout.write(f"-- part {number}/{len(parts)}: {measure(network, part)}/{limit} ({network})")
-                self.stdout.write(part)
+                if network == "bluesky":
+                    shown, facets = bluesky_render(part)
+                    self.stdout.write(shown)
+                    for facet in facets:
+                        self.stdout.write(f"   link bytes {facet.byte_start}-{facet.byte_end} -> {facet.uri}")
+                else:
+                    self.stdout.write(part)
