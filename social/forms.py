@@ -27,6 +27,7 @@ class PostReviewForm(WagtailAdminModelForm):
         ("save", _("Save changes, keep as it is")),
         ("approve", _("Approve: post it at the scheduled time (or now, if that has passed)")),
         ("skip", _("Skip: do not post this")),
+        ("retry", _("Try again: a failed post, or one stuck sending (check the account first)")),
     ]
 
     text = forms.CharField(
@@ -45,6 +46,8 @@ class PostReviewForm(WagtailAdminModelForm):
             self.fields["text"].initial = f"\n{PART_SEPARATOR}\n".join(self.instance.parts)
 
     def clean_text(self):
+        if self.data.get("decision") == "retry":
+            return self.instance.parts  # the text of a post being retried is not changed
         parts = split_parts(self.cleaned_data["text"])
         try:
             check_parts(self.instance.channel, parts)

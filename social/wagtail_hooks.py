@@ -15,7 +15,7 @@ from events.permissions import is_site_staff
 from .exceptions import SocialError
 from .forms import PostReviewForm
 from .models import Channel, Post
-from .services.review import approve_post, can_review, edit_post, reviewable_filter, skip_post
+from .services.review import approve_post, can_review, edit_post, retry_post, reviewable_filter, skip_post
 from .text import measure
 
 
@@ -55,7 +55,10 @@ class PostEditView(EditView):
         post, user, decision = self.object, self.request.user, form.cleaned_data["decision"]
         try:
             with transaction.atomic():
-                post = edit_post(post, form.cleaned_data["text"], user)
+                if decision == "retry":
+                    post = retry_post(post, user)
+                else:
+                    post = edit_post(post, form.cleaned_data["text"], user)
                 if decision == "approve":
                     post = approve_post(post, user)
                 elif decision == "skip":

@@ -1,6 +1,8 @@
 """Organizers review the week's post: edit, approve or skip. Site staff review every channel; a group's
 organizers review their group's channels."""
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,4 +90,28 @@ def skip_post(post, user):
         locked.status = PostStatus.SKIPPED
         locked.save(update_fields=["status", "updated_at"])
         PostLog.objects.create(post=locked, action=PostLog.Action.SKIPPED, user=user)
+    return locked
+
+
+STALE_SENDING = datetime.timedelta(minutes=30)
+
+
+def retry_post(post, user, now=None):
+    """Put a failed post (or one stuck 'sending' after a worker died) back in line. It resumes after the
+    last recorded part; for a stuck post, the part that was in flight may already be online: check first."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        if not can_review(user, post):
+            raise SocialError(_("You cannot review posts for this channel."))
+        locked = Post.objects.select_for_update().get(pk=post.pk)
+        stuck = locked.status == PostStatus.SENDING and locked.claimed_at and locked.claimed_at < now - STALE_SENDING
+        if locked.status != PostStatus.FAILED and not stuck:
+            raise SocialError(_("Only a failed post, or one stuck sending for 30 minutes, can be tried again."))
+        message = f"tried again after {locked.attempts} attempts and {len(locked.sent)} parts sent"
+        locked.status = PostStatus.APPROVED
+        locked.next_attempt_at = None
+        locked.attempts = 0  # a fresh budget of attempts; the log keeps every earlier one
+        locked.save(update_fields=["status", "next_attempt_at", "attempts", "updated_at"])
+        PostLog.objects.create(post=locked, action=PostLog.Action.APPROVED, user=user, message=message)
+        enqueue_send(locked.pk)
     return locked

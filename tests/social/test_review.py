@@ -162,3 +162,26 @@ def test_posted_posts_cannot_be_edited(drafted, make_user, client):
     assert "can no longer be changed" in response.content.decode()
     post.refresh_from_db()
     assert post.parts != ["Changed"]
+
+
+def test_a_failed_post_can_be_tried_again_and_resumes(
+    drafted, make_user, client, fake_mastodon, django_capture_on_commit_callbacks
+):
+    post = drafted["post"]
+    Post.objects.filter(pk=post.pk).update(status=PostStatus.FAILED, attempts=5, last_error="401")
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_edit_url(post), {"text": "ignored", "decision": "retry"})
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.status == PostStatus.POSTED
+    assert [s["text"] for s in fake_mastodon.statuses] == post.parts
+
+
+def test_only_failed_or_stuck_posts_can_be_retried(drafted, make_user, client):
+    post = drafted["post"]
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    response = client.post(_edit_url(post), {"text": "x", "decision": "retry"})
+    assert response.status_code == 200 and "can be tried again" in response.content.decode()
+    post.refresh_from_db()
+    assert post.status == PostStatus.DRAFT
