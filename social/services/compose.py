@@ -116,6 +116,18 @@ def _shorten(text, length):
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
+def short_title(event, length):
+    """The title without a leading repeat of the group's name ('Civic Tech Toronto weekly hacknight' ->
+    'Weekly hacknight', the line already names the group), shortened to length."""
+    title = event.title
+    if event.group_id:
+        name = event.group.title
+        rest = title[len(name) :].lstrip(" :-–—·|") if title.lower().startswith(name.lower()) else ""
+        if len(rest) >= 3:
+            title = rest[0].upper() + rest[1:]
+    return _shorten(title, length)
+
+
 def event_line(occurrence, title_length=TITLE_LENGTHS[0]):
     """'Tue Nov 24, 6:30 p.m. EST · Civic Tech Toronto · Weekly hacknight https://…' in the event's own zone."""
     event = occurrence.event
@@ -128,7 +140,7 @@ def event_line(occurrence, title_length=TITLE_LENGTHS[0]):
         where = event.venue.city
     else:
         where = _("Online")
-    return f"{when} · {where} · {_shorten(event.title, title_length)} {event_link(occurrence)}"
+    return f"{when} · {where} · {short_title(event, title_length)} {event_link(occurrence)}"
 
 
 def summary_line(count):

@@ -95,3 +95,12 @@ def test_group_channel_lists_only_its_group(make_event, make_group, make_channel
     (text,) = compose_for_channel(make_channel("bluesky", group=group), week)
     assert "Ours" in text and "Theirs" not in text
     assert "1 civic tech event this week" in text
+
+
+def test_title_does_not_repeat_the_group_name(make_event, make_group, day, week):
+    group = make_group(title="Civic Tech Toronto")
+    make_event(title="Civic Tech Toronto weekly hacknight", kind="hacknight", group=group, **day(1))
+    make_event(title="Civic Tech Toronto", kind="meetup", group=group, **day(2))
+    (text,) = compose_week(week, "x", 280, select_occurrences(week))
+    assert " · Civic Tech Toronto · Weekly hacknight http" in text
+    assert " · Civic Tech Toronto · Civic Tech Toronto http" in text  # nothing left to shorten to
