@@ -27,10 +27,9 @@ def _untouched(post):
     return not post.log.filter(action=PostLog.Action.EDITED, user__isnull=False).exists()
 
 
-def prepare_week(week, now=None, config=None):
+def prepare_week(week, config=None):
     """Create (or refresh, while nobody touched it) each enabled channel's weekly Post. Safe to run twice."""
     config = config or listing_settings()
-    now = now or timezone.now()
     due = post_time(week, config)
     result = WeekResult()
     for channel in Channel.objects.filter(enabled=True).select_related("group"):
@@ -88,6 +87,6 @@ def queue_due(week=None, now=None, ignore_schedule=False):
 
 
 def run_week(week, now=None, ignore_schedule=False):
-    result = prepare_week(week, now=now)
+    result = prepare_week(week)
     result.queued = queue_due(week=week, now=now, ignore_schedule=ignore_schedule)
     return result

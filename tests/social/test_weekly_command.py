@@ -151,7 +151,7 @@ def test_weekly_post_waits_for_the_configured_time(
     due = post_time(week)
     assert (due.weekday(), due.hour, due.minute, str(due.tzinfo)) == (1, 9, 0, "America/Toronto")
     with django_capture_on_commit_callbacks(execute=True):
-        prepare_week(week, now=due - datetime.timedelta(days=1))
+        prepare_week(week)
         assert queue_due(now=due - datetime.timedelta(minutes=1)) == 0
     assert fake_mastodon.requests == 0
     with django_capture_on_commit_callbacks(execute=True):
