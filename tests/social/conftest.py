@@ -78,8 +78,13 @@ class FakeX:
             body or {"title": "Failure", "detail": f"fake {status}"},
         )
 
+    def raise_on_request(self, number, exception):
+        self.failing_requests[number] = exception
+
     def _callback(self, request):
         self.requests.append(request)
+        if isinstance(self.failing_requests.get(len(self.requests)), Exception):
+            raise self.failing_requests.pop(len(self.requests))
         if self.failures or len(self.requests) in self.failing_requests:
             status, headers, body = self.failing_requests.pop(len(self.requests), None) or self.failures.pop(0)
             return status, headers, json.dumps(body)

@@ -230,3 +230,28 @@ def test_credentials_never_reach_logs_output_or_the_database(
         assert secret not in caplog.text
         assert secret not in out and secret not in err
         assert secret not in stored
+
+
+def test_network_errors_are_retried(make_channel, make_post, monkeypatch, fast_retries):
+    import socket
+
+    monkeypatch.setenv("CONVENE_TEST_MASTODON_TOKEN", "token-0000")
+    with socket.socket() as s:  # a port nothing listens on: connection refused
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    post = make_post(make_channel("mastodon", base_url=f"http://127.0.0.1:{port}"), PARTS[:1])
+    assert send_post(post.pk) == PostStatus.APPROVED
+    post.refresh_from_db()
+    assert "Mastodon unavailable" in post.last_error and post.next_attempt_at is not None
+
+
+def test_x_connection_errors_are_retried_and_nothing_is_sent_twice(fake_x, make_channel, make_post, fast_retries):
+    import requests
+
+    post = make_post(make_channel("x"), PARTS[:2])
+    fake_x.raise_on_request(2, requests.ConnectionError("connection reset by peer"))
+    assert send_post(post.pk) == PostStatus.APPROVED
+    post.refresh_from_db()
+    assert "X unreachable: ConnectionError" in post.last_error and len(post.sent) == 1
+    assert send_post(post.pk) == PostStatus.POSTED
+    assert [t["payload"]["text"] for t in fake_x.tweets] == PARTS[:2]
