@@ -4,7 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -14,7 +16,7 @@ from events.permissions import is_site_staff
 
 from .exceptions import SocialError
 from .forms import PostReviewForm
-from .models import Channel, Post
+from .models import Channel, Post, PostStatus
 from .services.review import approve_post, can_review, edit_post, retry_post, reviewable_filter, skip_post
 from .text import measure
 
@@ -171,3 +173,28 @@ class SocialViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(SocialViewSetGroup)
+
+
+class DraftsToReviewPanel(Component):
+    """On the admin home page: the drafts this person may review (Monday's #CivicTechTuesday, announcements)."""
+
+    name = "social_drafts"
+    template_name = "social/admin_drafts_panel.html"
+    order = 90
+
+    def __init__(self, drafts):
+        self.drafts = drafts
+
+    def get_context_data(self, parent_context):
+        return {"drafts": self.drafts}
+
+
+@hooks.register("construct_homepage_panels")
+def add_drafts_panel(request, panels):
+    drafts = Post.objects.filter(status=PostStatus.DRAFT).select_related("channel").order_by("scheduled_for", "pk")
+    limit = reviewable_filter(request.user)
+    if limit is not None:
+        drafts = drafts.filter(**limit).distinct()
+    drafts = list(drafts[:10])
+    if drafts:
+        panels.append(DraftsToReviewPanel(drafts))

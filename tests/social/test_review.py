@@ -185,3 +185,12 @@ def test_only_failed_or_stuck_posts_can_be_retried(drafted, make_user, client):
     assert response.status_code == 200 and "can be tried again" in response.content.decode()
     post.refresh_from_db()
     assert post.status == PostStatus.DRAFT
+
+
+def test_admin_home_lists_the_drafts_each_organizer_may_review(drafted, make_organizer, client):
+    client.force_login(make_organizer(drafted["ours"]))
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "waiting for review" in home
+    assert _edit_url(drafted["post"]) in home and _edit_url(drafted["site_post"]) not in home
+    client.force_login(make_organizer(drafted["theirs"]))
+    assert "waiting for review" not in client.get(reverse("wagtailadmin_home")).content.decode()
