@@ -247,3 +247,7 @@ CONVENE_CALENDAR_UID_DOMAIN = (
 CONVENE_CALENDAR_CACHE_SECONDS = env_int("CONVENE_CALENDAR_CACHE_SECONDS", 24 * 3600)
 # Per process: recently served feed bodies kept in memory (they are immutable, keyed by their hash).
 CONVENE_CALENDAR_MEMORY_BYTES = env_int("CONVENE_CALENDAR_MEMORY_BYTES", 32 * 1024 * 1024)
+# Social posts (#CivicTechTuesday): a retryable failure is tried again after 1, 2, 4... times this many
+# seconds (or at the network's rate-limit reset), at most SOCIAL_MAX_ATTEMPTS times in all.
+SOCIAL_MAX_ATTEMPTS = env_int("SOCIAL_MAX_ATTEMPTS", 5)
+SOCIAL_RETRY_BASE_SECONDS = env_int("SOCIAL_RETRY_BASE_SECONDS", 60)
