@@ -4,6 +4,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from .exceptions import SocialError
 from .services.review import check_parts
+from .text import measure
 
 PART_SEPARATOR = "---"
 
@@ -43,7 +44,15 @@ class PostReviewForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["text"].initial = f"\n{PART_SEPARATOR}\n".join(self.instance.parts)
+            post, channel = self.instance, self.instance.channel
+            self.fields["text"].initial = f"\n{PART_SEPARATOR}\n".join(post.parts)
+            lengths = ", ".join(
+                f"{n}: {measure(channel.network, part)}/{channel.limit}" for n, part in enumerate(post.parts, 1)
+            )
+            self.fields["text"].help_text = _(
+                "Status: %(status)s. Lengths as %(network)s counts them: %(lengths)s. Separate thread parts with a "
+                "line containing only ---; never split an event."
+            ) % {"status": post.get_status_display(), "network": channel.get_network_display(), "lengths": lengths}
 
     def clean_text(self):
         if self.data.get("decision") == "retry":

@@ -74,6 +74,7 @@ def test_organizer_edits_and_approves_their_groups_post_and_only_then_it_goes_ou
     page = client.get(_edit_url(post))
     assert page.status_code == 200
     assert "Weekly hacknight" in page.content.decode()
+    assert "Lengths as Mastodon counts them: 1: " in page.content.decode()
     edited = post.parts[0].replace("civic tech event this week", "civic tech event this week, come along!")
     response = client.post(_edit_url(post), {"text": edited, "decision": "approve"})
     assert response.status_code == 302
