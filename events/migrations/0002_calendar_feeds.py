@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
             name='FeedState',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=300, unique=True)),
+                ('key', models.CharField(max_length=200, unique=True)),
                 ('etag', models.CharField(max_length=80)),
                 ('last_modified', models.DateTimeField()),
             ],
