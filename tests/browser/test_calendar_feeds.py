@@ -2,7 +2,17 @@ import pytest
 
 from .conftest import screenshot, serious_axe_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def fresh_feed_cache():
+    from django.core.cache import cache
+
+    from events.feeds.build import forget_bodies
+
+    cache.clear()
+    forget_bodies()
 
 
 @pytest.fixture
