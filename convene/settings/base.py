@@ -244,7 +244,9 @@ CONVENE_CALENDAR_PAST_DAYS = env_int("CONVENE_CALENDAR_PAST_DAYS", 30)
 CONVENE_CALENDAR_UID_DOMAIN = (
     env_str("CONVENE_CALENDAR_UID_DOMAIN", "") or (SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0])
 )
-CONVENE_CALENDAR_CACHE_SECONDS = env_int("CONVENE_CALENDAR_CACHE_SECONDS", 24 * 3600)
+# Changes invalidate cached feeds at once through the shared cache; the local-memory cache is per process
+# (a change made by another process, e.g. the task worker, is not seen there), so it keeps feeds briefly.
+CONVENE_CALENDAR_CACHE_SECONDS = env_int("CONVENE_CALENDAR_CACHE_SECONDS", 24 * 3600 if REDIS_URL else 300)
 # Per process: recently served feed bodies kept in memory (they are immutable, keyed by their hash).
 CONVENE_CALENDAR_MEMORY_BYTES = env_int("CONVENE_CALENDAR_MEMORY_BYTES", 32 * 1024 * 1024)
 # Social posts (#CivicTechTuesday): a retryable failure is tried again after 1, 2, 4... times this many

@@ -58,7 +58,7 @@ class CalendarEntry(models.Model):
 class FeedState(models.Model):
     """Per feed: the ETag last served and a Last-Modified that only ever moves forward."""
 
-    key = models.CharField(max_length=200, unique=True)
+    key = models.CharField(max_length=300, unique=True)
     etag = models.CharField(max_length=80)
     last_modified = models.DateTimeField()
 

@@ -121,7 +121,8 @@ def update_occurrence(occurrence, *, status, start, end, note):
         else:
             reinstate_occurrence(current)
     if note != current.note:
-        Occurrence.objects.filter(pk=current.pk).update(note=note)
+        current.note = note
+        current.save(update_fields=["note", "modified_at"])  # the note shows in calendar feeds
     return Occurrence.objects.get(pk=current.pk)
 
 

@@ -5,6 +5,16 @@ from .conftest import screenshot, serious_axe_violations
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def fresh_feed_cache():
+    from django.core.cache import cache
+
+    from events.feeds.build import forget_bodies
+
+    cache.clear()
+    forget_bodies()
+
+
 @pytest.fixture
 def demo():
     from cms.demo import load_demo

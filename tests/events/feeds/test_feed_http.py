@@ -229,3 +229,13 @@ def test_an_evicted_body_is_rebuilt_with_the_same_validators(client, make_event)
     forget_bodies()
     second = client.get("/calendar/events.ics")
     assert second.status_code == 200 and second.content == first.content and second["ETag"] == first["ETag"]
+
+
+def test_cache_is_invalidated_when_a_dates_note_changes(client, make_event):
+    from events.services.occurrences import update_occurrence
+
+    event = make_event(title="Meetup")
+    assert b"Room 204" not in client.get("/calendar/events.ics").content
+    occurrence = event.occurrences.get()
+    update_occurrence(occurrence, status=occurrence.status, start=occurrence.start, end=occurrence.end, note="Room 204")
+    assert b"Room 204" in client.get("/calendar/events.ics").content
