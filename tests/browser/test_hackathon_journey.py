@@ -166,3 +166,13 @@ def test_team_submit_judge_publish(hack, live_server, browser, mailoutbox):
     assert "Grand prize" in aside and "BikeSpace" in aside
     no_serious_violations(alice)
     screenshot(alice, "hack-event-winners")
+
+
+@pytest.mark.parametrize("who,path", [("organizer", "organize/"), ("alice", ""), ("alice", "board/")])
+def test_hackathon_pages_work_on_a_phone(hack, live_server, browser, who, path):
+    event_id, _event_url, sessions = hack
+    phone = log_in(browser, live_server, sessions[who], phone=True)
+    phone.goto(f"{live_server.url}/hack/{event_id}/{path}")
+    no_serious_violations(phone)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, f"hack-{who}-{path.strip('/') or 'hub'}-phone")

@@ -235,7 +235,8 @@ def test_csv_neutralises_formulas(hackathon, make_participant, make_judge, rubri
     _score(make_judge(hackathon), sub, rubric, 3, 3)
     text = results.export_csv(hackathon, hackathon.organizer)
     assert "'+SUM(A1)" in text and "'=HYPERLINK" in text
-    assert results.neutralise("-2") == "'-2" and results.neutralise("@x") == "'@x" and results.neutralise("ok") == "ok"
+    assert results.neutralise("-2+3") == "'-2+3" and results.neutralise("@x") == "'@x"
+    assert results.neutralise("ok") == "ok" and results.neutralise(-0.5) == -0.5
     with pytest.raises(TeamsError):
         results.export_csv(hackathon, team.captain)
 
