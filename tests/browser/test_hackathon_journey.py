@@ -6,6 +6,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale
 
 from events.models import EventPage, Registration
 from teams.models import HackathonSettings
@@ -59,6 +61,8 @@ def hack():
 
     from cms.demo import ORGANIZER_EMAIL, load_demo
 
+    # Wagtail's migrations create the default locale; a flushed transactional database may lack it.
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     load_demo()
     User = get_user_model()
     event = EventPage.objects.get(slug="tech-and-the-city-hack-day")
