@@ -4,15 +4,12 @@ import re
 
 import pytest
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.core.management.sql import emit_post_migrate_signal
 from django.test import Client
 from django.utils import timezone
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale
 
 from events.models import EventPage, Registration
 from teams.models import HackathonSettings
+from tests.teams.migration_data import ensure_migration_data
 
 from .conftest import screenshot, serious_axe_violations
 
@@ -63,13 +60,7 @@ def hack():
 
     from cms.demo import ORGANIZER_EMAIL, load_demo
 
-    # A transactional database flushed by an earlier test is not always restored from its serialized copy
-    # (seen when plain, transactional and live-server tests mix): rebuild what migrations would have left,
-    # so the order of tests does not matter.
-    if not Locale.objects.exists():
-        ContentType.objects.clear_cache()
-        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
-        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    ensure_migration_data()
     load_demo()
     User = get_user_model()
     event = EventPage.objects.get(slug="tech-and-the-city-hack-day")
