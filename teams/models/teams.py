@@ -56,7 +56,9 @@ class JoinRequest(models.Model):
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="join_requests")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")
-    from_team = models.BooleanField(default=False, help_text="True: the team invited the person.")
+    from_team = models.BooleanField(
+        _("invitation from the team"), default=False, help_text=_("Set when the team invited the person.")
+    )
     message = models.TextField(_("message"), max_length=1000, blank=True)
     status = models.CharField(max_length=10, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)

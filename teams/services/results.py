@@ -82,8 +82,12 @@ DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value):
-    """A cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    text = "" if value is None else str(value)
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
     return "'" + text if text.startswith(DANGEROUS) else text
 
 
@@ -97,29 +101,24 @@ def export_csv(event, actor):
         + [f"raw: {c.name}" for c in criteria]
     )
 
-    def fmt(x):
-        return "" if x is None else f"{x:.6f}"
+    def num(x):
+        return None if x is None else round(x, 6)
 
     for row in ranking(event):
         sub = row.submission
-        writer.writerow(
-            [
-                neutralise(v)
-                for v in [
-                    row.rank,
-                    sub.title,
-                    sub.team.name,
-                    "; ".join(t.name for t in sub.tracks.all()),
-                    fmt(row.score),
-                    fmt(row.normalised),
-                    fmt(row.raw),
-                    row.judges,
-                    fmt(row.pairwise),
-                    row.votes,
-                ]
-                + [fmt(row.criteria_raw.get(c.pk)) for c in criteria]
-            ]
-        )
+        cells = [
+            row.rank,
+            sub.title,
+            sub.team.name,
+            "; ".join(t.name for t in sub.tracks.all()),
+            num(row.score),
+            num(row.normalised),
+            num(row.raw),
+            row.judges,
+            num(row.pairwise),
+            row.votes,
+        ] + [num(row.criteria_raw.get(c.pk)) for c in criteria]
+        writer.writerow([neutralise(v) for v in cells])
     return buffer.getvalue()
 
 

@@ -1,22 +1,29 @@
 """Two participants form a team and submit, a judge scores, an organizer publishes the winners."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
 from events.models import EventPage, Registration
-from teams.models import HackathonSettings, Judge
+from teams.models import HackathonSettings
+from tests.teams.migration_data import ensure_migration_data
 
 from .conftest import screenshot, serious_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(browser, live_server, user, phone=False):
-    """A browser context carrying a session for the user (the login page itself is allauth's, tested there)."""
+def session_for(user):
     client = Client()
     client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def log_in(browser, live_server, session, phone=False):
+    """A browser context carrying a session for the user (the login page itself is allauth's, tested there)."""
     if phone:
         context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     else:
@@ -25,7 +32,7 @@ def log_in(browser, live_server, user, phone=False):
         [
             {
                 "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "value": session,
                 "url": live_server.url,
             }
         ]
@@ -35,37 +42,47 @@ def log_in(browser, live_server, user, phone=False):
     return page
 
 
+def django_settings_site_url():
+    return settings.SITE_URL.rstrip("/")
+
+
 def no_serious_violations(page):
     assert serious_axe_violations(page) == []
 
 
 @pytest.fixture
-def hack(make_event, make_group, make_user):
-    organizer = make_user(email="olive@example.org", name="Olive Organizer")
-    group = make_group(title="Civic Tech Mississauga")
-    group.organizers.add(organizer)
-    group.save()
-    event = make_event(title="Code and the City", kind="hackathon", group=group)
-    event = EventPage.objects.get(pk=event.pk)
-    HackathonSettings.objects.create(event=event)
-    people = {}
+def hack():
+    """The demo's 'Tech and the City hack day', two confirmed and checked-in participants, a judge-to-be.
+
+    Built without the db-based builders, like the other browser tests: the marker gives database access.
+    """
+    from django.contrib.auth import get_user_model
+
+    from cms.demo import ORGANIZER_EMAIL, load_demo
+
+    ensure_migration_data()
+    load_demo()
+    User = get_user_model()
+    event = EventPage.objects.get(slug="tech-and-the-city-hack-day")
+    HackathonSettings.objects.get_or_create(event=event)
+    people = {"organizer": User.objects.get(email=ORGANIZER_EMAIL)}
     for key, name, skills in [("alice", "Alice Arora", ["python"]), ("bob", "Bob Brown", ["design"])]:
-        user = make_user(email=f"{key}@example.org", name=name, skills=skills)
+        user = User.objects.create_user(email=f"{key}@example.org", password="x", name=name, skills=skills)
         Registration.objects.create(
             user=user, occurrence=event.occurrences.first(), status="confirmed", checked_in_at=timezone.now()
         )
         people[key] = user
-    people["judge"] = make_user(email="jude@example.org", name="Jude Judge")
-    people["organizer"] = organizer
-    return event, people
+    people["judge"] = User.objects.create_user(email="jude@example.org", password="x", name="Jude Judge")
+    sessions = {key: session_for(user) for key, user in people.items()}
+    return event.pk, event.url, sessions
 
 
-def test_team_submit_judge_publish(hack, live_server, browser):
-    event, people = hack
-    base = f"{live_server.url}/hack/{event.pk}/"
+def test_team_submit_judge_publish(hack, live_server, browser, mailoutbox):
+    event_id, event_url, sessions = hack
+    base = f"{live_server.url}/hack/{event_id}/"
 
     # Alice starts a team.
-    alice = log_in(browser, live_server, people["alice"])
+    alice = log_in(browser, live_server, sessions["alice"])
     alice.goto(base)
     assert alice.get_by_role("heading", level=1).inner_text() == "Teams"
     no_serious_violations(alice)
@@ -78,7 +95,7 @@ def test_team_submit_judge_publish(hack, live_server, browser):
     no_serious_violations(alice)
 
     # Bob follows the invite link on his phone and joins.
-    bob = log_in(browser, live_server, people["bob"], phone=True)
+    bob = log_in(browser, live_server, sessions["bob"], phone=True)
     bob.goto(invite)
     no_serious_violations(bob)
     bob.get_by_role("button", name="Join this team").click()
@@ -89,7 +106,7 @@ def test_team_submit_judge_publish(hack, live_server, browser):
     screenshot(bob, "hack-team-phone")
 
     # The organizer sets up the rubric, a prize and a judge.
-    org = log_in(browser, live_server, people["organizer"])
+    org = log_in(browser, live_server, sessions["organizer"])
     org.goto(base + "organize/")
     no_serious_violations(org)
     org.get_by_label("Criterion").fill("Impact")
@@ -118,9 +135,10 @@ def test_team_submit_judge_publish(hack, live_server, browser):
     screenshot(alice, "hack-project")
 
     # The judge accepts the invitation, the organizer assigns, the judge scores.
-    judge = log_in(browser, live_server, people["judge"])
-    token = Judge.objects.get(event=event).token
-    judge.goto(base + f"judge/accept/{token}/")
+    judge = log_in(browser, live_server, sessions["judge"])
+    (invitation,) = [m for m in mailoutbox if "jude@example.org" in m.to]
+    link = re.search(r"http\S+/judge/accept/\S+/", invitation.body).group(0)
+    judge.goto(link.replace(django_settings_site_url(), live_server.url))
     judge.get_by_role("button", name="Accept and start judging").click()
     judge.wait_for_url("**/judge/")
     org.goto(base + "organize/")
@@ -145,8 +163,18 @@ def test_team_submit_judge_publish(hack, live_server, browser):
     assert "Results published" in org.locator(".messages").inner_text()
 
     # The event page announces the winner.
-    alice.goto(live_server.url + event.url)
+    alice.goto(live_server.url + event_url)
     aside = alice.locator("aside").inner_text()
     assert "Grand prize" in aside and "BikeSpace" in aside
     no_serious_violations(alice)
     screenshot(alice, "hack-event-winners")
+
+
+@pytest.mark.parametrize("who,path", [("organizer", "organize/"), ("alice", ""), ("alice", "board/")])
+def test_hackathon_pages_work_on_a_phone(hack, live_server, browser, who, path):
+    event_id, _event_url, sessions = hack
+    phone = log_in(browser, live_server, sessions[who], phone=True)
+    phone.goto(f"{live_server.url}/hack/{event_id}/{path}")
+    no_serious_violations(phone)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, f"hack-{who}-{path.strip('/') or 'hub'}-phone")

@@ -235,7 +235,8 @@ def test_csv_neutralises_formulas(hackathon, make_participant, make_judge, rubri
     _score(make_judge(hackathon), sub, rubric, 3, 3)
     text = results.export_csv(hackathon, hackathon.organizer)
     assert "'+SUM(A1)" in text and "'=HYPERLINK" in text
-    assert results.neutralise("-2") == "'-2" and results.neutralise("@x") == "'@x" and results.neutralise("ok") == "ok"
+    assert results.neutralise("-2+3") == "'-2+3" and results.neutralise("@x") == "'@x"
+    assert results.neutralise("ok") == "ok" and results.neutralise(-0.5) == -0.5
     with pytest.raises(TeamsError):
         results.export_csv(hackathon, team.captain)
 
@@ -369,3 +370,17 @@ def test_pairwise_closed_or_wrong_judge_changes_nothing(pairwise_event, projects
         pairwise.current_project(judge, judge.user)
     judge.refresh_from_db()
     assert judge.pairwise_current is None
+
+
+def test_voiding_a_judge_refits_pairwise_without_their_votes(pairwise_event, projects, make_judge):
+    a, b = projects(2)
+    honest, contrarian = make_judge(pairwise_event), make_judge(pairwise_event)
+    for _ in range(3):
+        Comparison.objects.create(event=pairwise_event, judge=honest, winner=a, loser=b)
+    for _ in range(5):
+        Comparison.objects.create(event=pairwise_event, judge=contrarian, winner=b, loser=a)
+    assert ranking.ranking(pairwise_event)[0].submission == b
+    judges.set_judge_voided(contrarian, pairwise_event.organizer, True)
+    assert ranking.ranking(pairwise_event)[0].submission == a
+    judges.set_judge_voided(contrarian, pairwise_event.organizer, False)
+    assert ranking.ranking(pairwise_event)[0].submission == b

@@ -1,5 +1,6 @@
 """Concurrent joins against PostgreSQL: the size limit and one-team-per-person hold under a real race."""
 
+import os
 import threading
 
 import pytest
@@ -10,14 +11,22 @@ from teams.models import Membership
 from teams.services import teams as svc
 
 from .conftest import hackathon_settings
+from .migration_data import ensure_migration_data
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="row locking race: runs against PostgreSQL (set DATABASE_URL)",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
 
 
 @pytest.fixture(autouse=True)
-def _needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locking race: runs against PostgreSQL (set DATABASE_URL)")
+def _on_postgres():
+    assert connection.vendor == "postgresql"
+    ensure_migration_data()
 
 
 def _race(callables):
