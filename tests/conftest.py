@@ -17,9 +17,6 @@ _counter = itertools.count(1)
 @pytest.fixture
 def site_tree(db):
     """Home, /events/ and /groups/, as load_demo builds them, without the demo content."""
-    # A transactional test starts from a flushed database, without the rows Wagtail's data
-    # migrations made.
-    Locale.objects.get_or_create(language_code="en")
     root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     for page in root.get_children():
         Site.objects.filter(root_page=page).delete()
@@ -112,10 +109,29 @@ def task_worker(settings, transactional_db):
     return run
 
 
-@pytest.fixture(autouse=True)
-def _fresh_content_type_cache():
-    # Transactional tests flush and recreate content types with new ids; a cache kept from an
-    # earlier test would point pages at rows that no longer exist.
+def ensure_migration_data():
+    """Rebuild what the migrations leave in a database (content types, permissions, Wagtail's default
+    locale). A transactional test starts from a database flushed by the one before it."""
     from django.contrib.contenttypes.models import ContentType
+    from django.core.management.sql import emit_post_migrate_signal
 
     ContentType.objects.clear_cache()
+    if Locale.objects.exists():
+        return
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    Locale.objects.get_or_create(language_code="en")
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request):
+    from django.contrib.contenttypes.models import ContentType
+
+    # Flushes recreate content types with new ids; a cache kept from an earlier test would point
+    # pages at rows that no longer exist.
+    ContentType.objects.clear_cache()
+    transactional = "transactional_db" in request.fixturenames or any(
+        marker.kwargs.get("transaction") for marker in request.node.iter_markers("django_db")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        ensure_migration_data()

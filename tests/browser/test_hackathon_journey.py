@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from events.models import EventPage, Registration
 from teams.models import HackathonSettings
-from tests.teams.migration_data import ensure_migration_data
 
 from .conftest import screenshot, serious_axe_violations
 
@@ -60,7 +59,6 @@ def hack():
 
     from cms.demo import ORGANIZER_EMAIL, load_demo
 
-    ensure_migration_data()
     load_demo()
     User = get_user_model()
     event = EventPage.objects.get(slug="tech-and-the-city-hack-day")

@@ -132,18 +132,3 @@ def make_post(db):
 def fast_retries(settings):
     settings.SOCIAL_RETRY_BASE_SECONDS = 0
     settings.SOCIAL_MAX_ATTEMPTS = 3
-
-
-@pytest.fixture(autouse=True)
-def _wagtail_default_locale(request):
-    """In a full run, transactional tests after ordinary ones can find the migrations' rows flushed (the
-    default Locale among them), so the page tree cannot be built. Put the Locale back when it is missing."""
-    if "transactional_db" not in request.fixturenames and not any(
-        m.kwargs.get("transaction") for m in request.node.iter_markers("django_db")
-    ):
-        return
-    from django.conf import settings
-    from wagtail.models import Locale
-
-    request.getfixturevalue("transactional_db")
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)

@@ -11,7 +11,6 @@ from teams.models import Membership
 from teams.services import teams as svc
 
 from .conftest import hackathon_settings
-from .migration_data import ensure_migration_data
 
 pytestmark = [
     pytest.mark.postgres,
@@ -26,7 +25,6 @@ pytestmark = [
 @pytest.fixture(autouse=True)
 def _on_postgres():
     assert connection.vendor == "postgresql"
-    ensure_migration_data()
 
 
 def _race(callables):
