@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from ..exceptions import EventsError
+from ..formatting import local_when
 from ..forms import RegistrationForm
 from ..models import Occurrence, Registration
 from ..models.registrations import RegistrationStatus
@@ -139,7 +140,8 @@ def me_view(request):
             "occurrence": registration.occurrence,
             "event": registration.occurrence.event,
             "can_cancel": can_cancel(registration, now),
-            "deadline": cancellation_deadline(registration),
+            "deadline": local_when(cancellation_deadline(registration), registration.occurrence.event),
+            "hold_until": local_when(registration.hold_expires_at, registration.occurrence.event),
             "needs_payment": registration.status == RegistrationStatus.PENDING_PAYMENT
             and registration.hold_is_live(now)
             and registration.ticket_type_id is not None,
