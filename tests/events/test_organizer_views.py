@@ -178,3 +178,11 @@ def test_event_page_links_organizers_to_their_pages(client, setup):
     assert url not in client.get(setup["event"].url).content.decode()
     client.force_login(setup["organizer"])
     assert url in client.get(setup["event"].url).content.decode()
+
+
+def test_the_admin_edits_ticket_types_and_questions_inline(client, setup, make_user):
+    admin = make_user(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    html = client.get(f"/admin/pages/{setup['event'].pk}/edit/").content.decode()
+    assert "Ticket types" in html and "Questions for registrants" in html
+    assert "Dietary needs" in html
