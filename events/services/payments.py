@@ -331,3 +331,20 @@ def issue_refund(payment_id):
         audit("payment.refunded", registration=registration, payment=payment, refund=refund.id)
         notify(registration, "refunded")
     return payment
+
+
+def retry_pending_refunds(older_than_minutes=10, now=None):
+    """Periodic: queue again the refunds that have not gone through (e.g. Stripe was unreachable).
+
+    Safe to repeat: each refund uses an idempotency key derived from the payment."""
+    now = now or timezone.now()
+    stale = Payment.objects.filter(
+        status=PaymentStatus.REFUND_PENDING, updated_at__lte=now - datetime.timedelta(minutes=older_than_minutes)
+    ).values_list("pk", flat=True)
+    count = 0
+    for payment_id in list(stale):
+        with transaction.atomic():
+            payment = Payment.objects.get(pk=payment_id)
+            queue_refund(payment)
+        count += 1
+    return count

@@ -326,3 +326,26 @@ def test_signature_helper_matches_stripes_scheme():
     payload = '{"id": "evt_1", "object": "event"}'
     header = sign(payload, "whsec_x")
     assert stripe.WebhookSignature.verify_header(payload, header, "whsec_x")
+
+
+def test_a_refund_that_fails_is_retried_by_the_periodic_command(
+    make_user, paid_event, checkout, fake_stripe, deliver, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    event = paid_event()
+    registration = register(make_user(), event.occurrences.get(), ticket_type=event.ticket_types.get())
+    payment, session_id = checkout(registration)
+    deliver(fake_stripe.event("checkout.session.completed", fake_stripe.pay(session_id)))
+    fake_stripe.fail_next = 3  # Stripe is down: the client's retries all fail
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_registration(registration, actor=registration.user)
+    payment.refresh_from_db()
+    assert payment.status == "refund_pending"
+    Payment.objects.filter(pk=payment.pk).update(updated_at=timezone.now() - datetime.timedelta(minutes=15))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("expire_holds")
+    payment.refresh_from_db()
+    assert payment.status == "refunded"
+    refund_keys = {c["headers"]["Idempotency-Key"] for c in fake_stripe.calls("POST", "/v1/refunds")}
+    assert refund_keys == {f"convene-refund-payment-{payment.pk}"}
