@@ -348,3 +348,18 @@ def retry_pending_refunds(older_than_minutes=10, now=None):
             queue_refund(payment)
         count += 1
     return count
+
+
+def expire_checkout_session(payment_id):
+    """Expire the Stripe Checkout Session of a payment whose hold was released (run by the worker).
+
+    If the customer paid in the meantime Stripe refuses, and the webhook's late-payment rule applies."""
+    payment = Payment.objects.get(pk=payment_id)
+    if payment.status != PaymentStatus.EXPIRED or not payment.stripe_session_id:
+        return False
+    try:
+        stripe_client().v1.checkout.sessions.expire(payment.stripe_session_id)
+    except stripe.InvalidRequestError:
+        return False  # already complete or expired
+    audit("payment.checkout_closed", registration=payment.registration, payment=payment)
+    return True
