@@ -165,7 +165,8 @@ def check_in_page(request, pk):
         except EventsError as exc:
             result = {"ok": False, "message": str(exc)}
         if request.headers.get("Accept") == "application/json":
-            return JsonResponse(result or {"ok": False, "message": _("Check the form.")}, status=200)
+            payload = result or {"ok": False, "message": _("Check the form.")}
+            return JsonResponse({**payload, "counts": counts(occurrence, timezone.now())})
     elif search.is_valid():
         matches = find_attendees(occurrence, search.cleaned_data["q"])
     return render(

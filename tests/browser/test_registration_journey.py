@@ -72,6 +72,7 @@ def test_organizer_checks_someone_in_on_a_phone(live_server, phone_page, make_us
     phone_page.get_by_role("button", name="Check in", exact=True).click()
     result = phone_page.locator("#check-in-result")
     result.filter(has_text="Grace Hopper is checked in.").wait_for()
+    assert phone_page.locator('[data-count="checked_in"]').inner_text() == "1"
     phone_page.get_by_role("textbox", name="Ticket code").fill(registration.code)
     phone_page.get_by_role("button", name="Check in", exact=True).click()
     result.filter(has_text="already checked in").wait_for()
@@ -80,3 +81,10 @@ def test_organizer_checks_someone_in_on_a_phone(live_server, phone_page, make_us
     assert width <= 390
     registration.refresh_from_db()
     assert registration.checked_in_at is not None
+
+    phone_page.get_by_role("link", name="Attendees", exact=True).click()
+    phone_page.wait_for_url(f"**/organize/dates/{occurrence.pk}/")
+    assert "Grace Hopper" in phone_page.get_by_role("table").inner_text()
+    assert serious_axe_violations(phone_page) == []
+    screenshot(phone_page, "attendees-phone")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390  # the table scrolls on its own
