@@ -62,8 +62,13 @@ def start_checkout(registration, *, success_url, cancel_url, now=None):
             .order_by("-pk")
             .first()
         )
-        if payment and payment.status == PaymentStatus.OPEN and payment.expires_at and payment.expires_at > now:
-            return payment
+        if payment and payment.status == PaymentStatus.OPEN:
+            if payment.expires_at and payment.expires_at > now:
+                return payment
+            payment.status = PaymentStatus.EXPIRED  # its session ran out: a new attempt gets a new key
+            payment.save(update_fields=["status", "updated_at"])
+            audit("payment.expired", registration=registration, payment=payment)
+            payment = None
         if payment is None:
             payment = Payment.objects.create(
                 registration=registration, amount_cents=ticket.price_cents, currency=ticket.currency

@@ -371,3 +371,16 @@ def test_a_released_hold_closes_its_checkout_session_so_nobody_pays_for_a_lost_s
     # Stripe refuses to expire a completed session; its webhook then decides (kept or refunded).
     assert fake_stripe.sessions[other_session]["status"] == "complete"
     assert not AuditLog.objects.filter(payment=other_payment, action="payment.checkout_closed").exists()
+
+
+def test_an_expired_session_is_replaced_by_a_new_one_with_a_new_key(make_user, paid_event, checkout, fake_stripe):
+    event = paid_event()
+    registration = register(make_user(), event.occurrences.get(), ticket_type=event.ticket_types.get())
+    first, first_session = checkout(registration)
+    Payment.objects.filter(pk=first.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    second, second_session = checkout(registration)
+    assert second.pk != first.pk and second_session != first_session
+    first.refresh_from_db()
+    assert first.status == "expired"
+    keys = [c["headers"]["Idempotency-Key"] for c in fake_stripe.calls("POST", "/v1/checkout/sessions")]
+    assert len(set(keys)) == 2
