@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 from django.contrib.auth import get_user_model
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage
 from events.models import EventIndexPage, EventPage, GroupIndexPage, GroupPage, Venue
@@ -17,6 +17,9 @@ _counter = itertools.count(1)
 @pytest.fixture
 def site_tree(db):
     """Home, /events/ and /groups/, as load_demo builds them, without the demo content."""
+    # A transactional test starts from a flushed database, without the rows Wagtail's data
+    # migrations made.
+    Locale.objects.get_or_create(language_code="en")
     root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     for page in root.get_children():
         Site.objects.filter(root_page=page).delete()
@@ -92,10 +95,14 @@ def make_event(site_tree):
 
 
 @pytest.fixture
-def task_worker(settings):
+def task_worker(settings, django_db_serialized_rollback, transactional_db):
     """Queue tasks in the database, as production does, and run the real db_worker over them.
 
     Call the returned function to process everything queued so far (the worker exits when idle).
+    The worker closes database connections between tasks as it does in production, which would
+    break a test wrapped in one transaction: tests using it run with a transactional database,
+    restored from the serialized copy (a plain flush recreates content types with new ids, which
+    the next serialized test would collide with).
     """
     from django.core.management import call_command
 
@@ -105,3 +112,21 @@ def task_worker(settings):
         call_command("db_worker", queue_name="*", batch=True, startup_delay=False, reload=False, verbosity=0)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_type_cache(request):
+    # Transactional tests flush and recreate content types with new ids; a cache kept from an
+    # earlier test would point pages at rows that no longer exist.
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    if request.node.get_closest_marker("django_db"):
+        # Refill the cache once this test's database is ready: the next test's serialized rollback
+        # restores rows (pages...) whose signals look content types up, and with an empty cache
+        # they would be inserted again before their own rows are restored (IntegrityError).
+        from django.apps import apps
+
+        request.getfixturevalue("_django_db_helper")
+        ContentType.objects.clear_cache()
+        ContentType.objects.get_for_models(*apps.get_models(), for_concrete_models=False)
