@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import OperationalError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,7 +43,7 @@ def register_view(request, occurrence_id):
     event = occurrence.event
     data = request.POST if request.method == "POST" else None
     form = RegistrationForm(data, event=event, prefix=f"reg{occurrence.pk}")
-    error = None
+    error = status = None
     if request.method == "POST" and form.is_valid():
         try:
             registration = register(
@@ -54,6 +55,10 @@ def register_view(request, occurrence_id):
             )
         except EventsError as exc:
             error = str(exc)
+        except OperationalError:
+            # The date's lock was busy for longer than the database's lock timeout.
+            error = _("Many people are registering right now. Please try again in a moment.")
+            status = 503
         else:
             if registration.status == RegistrationStatus.PENDING_PAYMENT:
                 return _go_to_checkout(request, registration)
@@ -64,7 +69,7 @@ def register_view(request, occurrence_id):
             else:
                 messages.success(request, _("You're registered. Your ticket is below."))
             return redirect("events:me")
-    status = 400 if request.method == "POST" else 200
+    status = status or (400 if request.method == "POST" else 200)
     return render(
         request,
         "events/register.html",

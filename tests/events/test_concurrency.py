@@ -186,3 +186,42 @@ def test_registrations_race_on_the_embedded_database_too(seated_event, occurrenc
 def test_cancellations_racing_registrations_on_the_embedded_database_too(seated_event, occurrence_of, make_user):
     occurrence = occurrence_of(seated_event(capacity=4))
     on_own_connections(lambda: _mixed_race(occurrence, make_user, capacity=4, waiting=4, cancelling=3, newcomers=4))
+
+
+@pytest.mark.postgres
+@on_postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_registration_that_waits_too_long_for_the_lock_gets_a_503_and_changes_nothing(
+    client, seated_event, occurrence_of, make_user
+):
+    from django.db import transaction
+    from django.urls import reverse
+
+    from events.models import Occurrence
+
+    occurrence = occurrence_of(seated_event(capacity=5))
+    client.force_login(make_user())
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_date():
+        try:
+            with transaction.atomic():
+                Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_the_date)
+    holder.start()
+    locked.wait(5)
+    with connection.cursor() as cursor:
+        cursor.execute("SET lock_timeout = '300ms'")
+    try:
+        response = client.post(reverse("events:register", args=[occurrence.pk]))
+    finally:
+        release.set()
+        holder.join()
+    assert response.status_code == 503
+    assert "try again" in response.content.decode()
+    assert not Registration.objects.exists()
