@@ -270,3 +270,15 @@ def test_people_promoted_to_a_paid_offer_are_warned_once_before_it_runs_out(
         call_command("expire_holds")
     assert [m.subject for m in mail.outbox] == [f"Your seat offer expires soon: {event.title}"]
     assert "offer@example.org" in mail.outbox[0].to
+
+
+def test_email_html_escapes_names_and_titles(seated_event, make_user, django_capture_on_commit_callbacks):
+    event = seated_event(title="O'Reilly <b>Hack</b> Night")
+    with django_capture_on_commit_callbacks(execute=True):
+        register(make_user(name="<script>alert(1)</script>"), event.occurrences.get())
+    (message,) = mail.outbox
+    html = message.alternatives[0][0]
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<b>Hack</b>" not in html
+    assert 'href="http://testserver/me/"' in html
+    assert "O'Reilly <b>Hack</b> Night" in message.body  # the text part is plain text, unescaped
