@@ -186,3 +186,13 @@ def test_the_admin_edits_ticket_types_and_questions_inline(client, setup, make_u
     html = client.get(f"/admin/pages/{setup['event'].pk}/edit/").content.decode()
     assert "Ticket types" in html and "Questions for registrants" in html
     assert "Dietary needs" in html
+
+
+def test_bad_check_in_input_is_an_error_not_a_500(client, setup):
+    client.force_login(setup["organizer"])
+    url = reverse("events:organize_check_in", args=[setup["occurrence"].pk])
+    assert client.post(url, {"action": "registration", "registration": "abc"}).status_code == 404
+    response = client.post(url, {"action": "code", "code": "AB\x00CD"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200 and not response.json()["ok"]
+    assert client.get(url, {"q": "a\x00b"}).status_code == 200
+    assert client.post(url, {"action": "nonsense"}).status_code == 400
