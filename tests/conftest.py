@@ -95,14 +95,12 @@ def make_event(site_tree):
 
 
 @pytest.fixture
-def task_worker(settings, django_db_serialized_rollback, transactional_db):
+def task_worker(settings, transactional_db):
     """Queue tasks in the database, as production does, and run the real db_worker over them.
 
     Call the returned function to process everything queued so far (the worker exits when idle).
     The worker closes database connections between tasks as it does in production, which would
-    break a test wrapped in one transaction: tests using it run with a transactional database,
-    restored from the serialized copy (a plain flush recreates content types with new ids, which
-    the next serialized test would collide with).
+    break a test wrapped in one transaction: tests using it run with a transactional database.
     """
     from django.core.management import call_command
 
@@ -115,18 +113,9 @@ def task_worker(settings, django_db_serialized_rollback, transactional_db):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_content_type_cache(request):
+def _fresh_content_type_cache():
     # Transactional tests flush and recreate content types with new ids; a cache kept from an
     # earlier test would point pages at rows that no longer exist.
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
-    if request.node.get_closest_marker("django_db"):
-        # Refill the cache once this test's database is ready: the next test's serialized rollback
-        # restores rows (pages...) whose signals look content types up, and with an empty cache
-        # they would be inserted again before their own rows are restored (IntegrityError).
-        from django.apps import apps
-
-        request.getfixturevalue("_django_db_helper")
-        ContentType.objects.clear_cache()
-        ContentType.objects.get_for_models(*apps.get_models(), for_concrete_models=False)

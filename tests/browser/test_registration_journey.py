@@ -8,7 +8,7 @@ from events.models import Question, Registration
 
 from .conftest import screenshot, serious_axe_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, live_server, user):

@@ -87,7 +87,7 @@ def assert_never_oversold(occurrence, capacity):
 
 @pytest.mark.postgres
 @on_postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_sixty_people_race_for_twenty_seats_on_postgres(seated_event, occurrence_of, make_user):
     occurrence = occurrence_of(seated_event(capacity=20))
     people = [make_user() for _ in range(60)]
@@ -101,7 +101,7 @@ def test_sixty_people_race_for_twenty_seats_on_postgres(seated_event, occurrence
 
 @pytest.mark.postgres
 @on_postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_sixty_people_race_for_twenty_paid_seats_on_postgres(seated_event, occurrence_of, make_user):
     event = seated_event(capacity=20, tickets=[("Regular", 2000, None)])
     occurrence = occurrence_of(event)
@@ -158,7 +158,7 @@ def _mixed_race(occurrence, make_user, capacity, waiting, cancelling, newcomers)
 
 @pytest.mark.postgres
 @on_postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_cancellations_and_registrations_racing_keep_capacity_and_waitlist_order_on_postgres(
     seated_event, occurrence_of, make_user
 ):
@@ -166,7 +166,7 @@ def test_cancellations_and_registrations_racing_keep_capacity_and_waitlist_order
     _mixed_race(occurrence, make_user, capacity=20, waiting=15, cancelling=12, newcomers=20)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_registrations_race_on_the_embedded_database_too(seated_event, occurrence_of, make_user):
     """Whatever the database (SQLite serialises writers with BEGIN IMMEDIATE), the rule holds."""
     occurrence = occurrence_of(seated_event(capacity=4))
@@ -182,7 +182,7 @@ def test_registrations_race_on_the_embedded_database_too(seated_event, occurrenc
     on_own_connections(body)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_cancellations_racing_registrations_on_the_embedded_database_too(seated_event, occurrence_of, make_user):
     occurrence = occurrence_of(seated_event(capacity=4))
     on_own_connections(lambda: _mixed_race(occurrence, make_user, capacity=4, waiting=4, cancelling=3, newcomers=4))
@@ -190,7 +190,7 @@ def test_cancellations_racing_registrations_on_the_embedded_database_too(seated_
 
 @pytest.mark.postgres
 @on_postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_registration_that_waits_too_long_for_the_lock_gets_a_503_and_changes_nothing(
     client, seated_event, occurrence_of, make_user
 ):

@@ -135,7 +135,7 @@ def test_organizer_cancels_a_registration(client, setup):
     assert registration.status == "cancelled" and setup["waiting"].status == "confirmed"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the real worker manages its own connection
+@pytest.mark.django_db(transaction=True)  # the real worker manages its own connection
 def test_email_all_confirmed_attendees_through_the_worker_with_progress(client, setup, task_worker):
     client.force_login(setup["organizer"])
     mail.outbox.clear()

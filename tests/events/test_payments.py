@@ -279,7 +279,7 @@ def test_cancelling_the_event_notifies_everyone_and_refunds_paid_tickets(
 
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL lock_timeout")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_lock_timeout_answers_503_so_stripe_retries_and_nothing_is_recorded(
     make_user, paid_event, checkout, fake_stripe, deliver
 ):
