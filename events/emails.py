@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from .formatting import local_when
+
 SUBJECTS = {
     "confirmed": _("You're registered: %(event)s"),
     "waitlisted": _("You're on the waitlist: %(event)s"),
@@ -81,9 +83,7 @@ def send_registration_email(registration, kind):
             "me_url": absolute(reverse("events:me")),
             "pay_url": absolute(reverse("events:me")),
             "site_name": settings.SITE_NAME,
-            "local_hold_expires": registration.hold_expires_at.astimezone(event.tz)
-            if registration.hold_expires_at
-            else None,
+            "local_hold_expires": local_when(registration.hold_expires_at, event),
         }
         subject = str(SUBJECTS[kind] % {"event": event.title})
         text = render_to_string(f"events/emails/{kind}.txt", context)

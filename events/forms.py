@@ -41,8 +41,7 @@ class RegistrationForm(forms.Form):
     def _field_for(question):
         if question.kind == QuestionKind.CHOICE:
             choices = [(option, option) for option in question.option_list()]
-            if not question.required:
-                choices = [("", _("No answer")), *choices]
+            choices = [("", _("Choose…") if question.required else _("No answer")), *choices]
             return forms.ChoiceField(label=question.label, choices=choices, required=question.required)
         if question.kind == QuestionKind.YES_NO:
             return forms.ChoiceField(

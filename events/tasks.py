@@ -24,6 +24,13 @@ def refund_payment(payment_id):
 
 
 @task()
+def expire_checkout_session(payment_id):
+    from .services.payments import expire_checkout_session as expire
+
+    expire(payment_id)
+
+
+@task()
 def send_attendee_email(attendee_email_id):
     """Send an organizer's message to every confirmed attendee, counting progress as it goes."""
     from .emails import send_attendee_message

@@ -11,7 +11,7 @@ from ..models import EventPage, Occurrence, Payment, Registration
 from ..models.registrations import CancelReason, PaymentStatus, RegistrationStatus
 from ..permissions import can_manage_event
 from .audit import audit
-from .notifications import notify, queue_refund
+from .notifications import notify, queue_refund, queue_session_expiry
 from .seats import lock_occurrence
 from .waitlist import refresh_occurrence
 
@@ -51,6 +51,7 @@ def _cancel_locked(registration, reason, now, actor):
             payment.status = PaymentStatus.EXPIRED
             payment.save(update_fields=["status", "updated_at"])
             audit("payment.abandoned", actor=actor, registration=registration, payment=payment)
+            queue_session_expiry(payment)
     return refunding
 
 

@@ -29,7 +29,7 @@ def find_attendees(occurrence, query, limit=20):
         .exclude(status=RegistrationStatus.CANCELLED)
         .select_related("user", "ticket_type")
     )
-    by_code = regs.filter(code=query.upper().replace(" ", ""))
+    by_code = regs.filter(code="".join(ch for ch in query if ch.isalnum()).upper()[:16])
     if by_code:
         return list(by_code)
     return list(
@@ -65,7 +65,7 @@ def check_in(registration, *, actor, occurrence=None, now=None):
 
 
 def check_in_by_code(occurrence, code, *, actor, now=None):
-    code = (code or "").strip().upper().replace(" ", "")
+    code = "".join(ch for ch in (code or "") if ch.isalnum()).upper()[:16]
     registration = Registration.objects.filter(occurrence=occurrence, code=code).first() if code else None
     if registration is None:
         _require_organizer(actor, occurrence)

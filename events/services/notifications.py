@@ -16,3 +16,13 @@ def queue_refund(payment):
 
     payment_id = payment.pk
     transaction.on_commit(lambda: refund_payment.enqueue(payment_id))
+
+
+def queue_session_expiry(payment):
+    """Close a Checkout Session whose seat was released, so nobody pays for a seat they no longer hold."""
+    if not payment.stripe_session_id:
+        return
+    from ..tasks import expire_checkout_session
+
+    payment_id = payment.pk
+    transaction.on_commit(lambda: expire_checkout_session.enqueue(payment_id))

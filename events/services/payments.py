@@ -62,8 +62,13 @@ def start_checkout(registration, *, success_url, cancel_url, now=None):
             .order_by("-pk")
             .first()
         )
-        if payment and payment.status == PaymentStatus.OPEN and payment.expires_at and payment.expires_at > now:
-            return payment
+        if payment and payment.status == PaymentStatus.OPEN:
+            if payment.expires_at and payment.expires_at > now:
+                return payment
+            payment.status = PaymentStatus.EXPIRED  # its session ran out: a new attempt gets a new key
+            payment.save(update_fields=["status", "updated_at"])
+            audit("payment.expired", registration=registration, payment=payment)
+            payment = None
         if payment is None:
             payment = Payment.objects.create(
                 registration=registration, amount_cents=ticket.price_cents, currency=ticket.currency
@@ -331,3 +336,35 @@ def issue_refund(payment_id):
         audit("payment.refunded", registration=registration, payment=payment, refund=refund.id)
         notify(registration, "refunded")
     return payment
+
+
+def retry_pending_refunds(older_than_minutes=10, now=None):
+    """Periodic: queue again the refunds that have not gone through (e.g. Stripe was unreachable).
+
+    Safe to repeat: each refund uses an idempotency key derived from the payment."""
+    now = now or timezone.now()
+    stale = Payment.objects.filter(
+        status=PaymentStatus.REFUND_PENDING, updated_at__lte=now - datetime.timedelta(minutes=older_than_minutes)
+    ).values_list("pk", flat=True)
+    count = 0
+    for payment_id in list(stale):
+        with transaction.atomic():
+            payment = Payment.objects.get(pk=payment_id)
+            queue_refund(payment)
+        count += 1
+    return count
+
+
+def expire_checkout_session(payment_id):
+    """Expire the Stripe Checkout Session of a payment whose hold was released (run by the worker).
+
+    If the customer paid in the meantime Stripe refuses, and the webhook's late-payment rule applies."""
+    payment = Payment.objects.get(pk=payment_id)
+    if payment.status != PaymentStatus.EXPIRED or not payment.stripe_session_id:
+        return False
+    try:
+        stripe_client().v1.checkout.sessions.expire(payment.stripe_session_id)
+    except stripe.InvalidRequestError:
+        return False  # already complete or expired
+    audit("payment.checkout_closed", registration=payment.registration, payment=payment)
+    return True

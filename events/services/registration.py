@@ -119,6 +119,7 @@ def register(
 
     with transaction.atomic():
         occurrence = lock_occurrence(occurrence.pk)
+        occurrence.event = event  # loaded before the lock: keep the locked section short
         # Seats freed by expired holds go to the people already waiting, before any newcomer.
         refresh_occurrence(occurrence, now, actor=None)
         if active_registration(user, occurrence):

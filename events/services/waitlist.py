@@ -12,7 +12,7 @@ from django.utils import timezone
 from ..models import Payment, Registration
 from ..models.registrations import CancelReason, PaymentStatus, RegistrationStatus
 from .audit import audit
-from .notifications import notify
+from .notifications import notify, queue_session_expiry
 from .seats import lock_occurrence, seats_taken
 
 
@@ -33,9 +33,13 @@ def release_expired_holds(occurrence, now, actor=None):
         registration.cancel_reason = CancelReason.HOLD_EXPIRED
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancel_reason", "cancelled_at", "updated_at"])
-        Payment.objects.filter(
+        for payment in Payment.objects.select_for_update().filter(
             registration=registration, status__in=[PaymentStatus.CREATED, PaymentStatus.OPEN]
-        ).update(status=PaymentStatus.EXPIRED, updated_at=now)
+        ):
+            payment.status = PaymentStatus.EXPIRED
+            payment.save(update_fields=["status", "updated_at"])
+            audit("payment.abandoned", actor=actor, registration=registration, payment=payment)
+            queue_session_expiry(payment)
         audit("registration.hold_expired", actor=actor, registration=registration)
         notify(registration, "hold_expired")
     return expired

@@ -151,7 +151,8 @@ def check_in_page(request, pk):
                 registration, already = check_in_by_code(occurrence, request.POST.get("code"), actor=request.user)
                 result = _result(registration, already)
             elif action == "registration":
-                registration = get_object_or_404(Registration, pk=request.POST.get("registration") or 0)
+                pk = request.POST.get("registration", "")
+                registration = get_object_or_404(Registration, pk=int(pk) if pk.isdigit() else 0)
                 registration, already = check_in(registration, actor=request.user, occurrence=occurrence)
                 result = _result(registration, already)
             elif action == "walk_in":
@@ -165,7 +166,8 @@ def check_in_page(request, pk):
         except EventsError as exc:
             result = {"ok": False, "message": str(exc)}
         if request.headers.get("Accept") == "application/json":
-            return JsonResponse(result or {"ok": False, "message": _("Check the form.")}, status=200)
+            payload = result or {"ok": False, "message": _("Check the form.")}
+            return JsonResponse({**payload, "counts": counts(occurrence, timezone.now())})
     elif search.is_valid():
         matches = find_attendees(occurrence, search.cleaned_data["q"])
     return render(

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import OperationalError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from ..exceptions import EventsError
+from ..formatting import local_when
 from ..forms import RegistrationForm
 from ..models import Occurrence, Registration
 from ..models.registrations import RegistrationStatus
@@ -41,7 +43,7 @@ def register_view(request, occurrence_id):
     event = occurrence.event
     data = request.POST if request.method == "POST" else None
     form = RegistrationForm(data, event=event, prefix=f"reg{occurrence.pk}")
-    error = None
+    error = status = None
     if request.method == "POST" and form.is_valid():
         try:
             registration = register(
@@ -53,6 +55,10 @@ def register_view(request, occurrence_id):
             )
         except EventsError as exc:
             error = str(exc)
+        except OperationalError:
+            # The date's lock was busy for longer than the database's lock timeout.
+            error = _("Many people are registering right now. Please try again in a moment.")
+            status = 503
         else:
             if registration.status == RegistrationStatus.PENDING_PAYMENT:
                 return _go_to_checkout(request, registration)
@@ -63,7 +69,7 @@ def register_view(request, occurrence_id):
             else:
                 messages.success(request, _("You're registered. Your ticket is below."))
             return redirect("events:me")
-    status = 400 if request.method == "POST" else 200
+    status = status or (400 if request.method == "POST" else 200)
     return render(
         request,
         "events/register.html",
@@ -139,7 +145,8 @@ def me_view(request):
             "occurrence": registration.occurrence,
             "event": registration.occurrence.event,
             "can_cancel": can_cancel(registration, now),
-            "deadline": cancellation_deadline(registration),
+            "deadline": local_when(cancellation_deadline(registration), registration.occurrence.event),
+            "hold_until": local_when(registration.hold_expires_at, registration.occurrence.event),
             "needs_payment": registration.status == RegistrationStatus.PENDING_PAYMENT
             and registration.hold_is_live(now)
             and registration.ticket_type_id is not None,

@@ -1,6 +1,9 @@
 """Seats under real concurrency: threads with their own database connections race for the same date."""
 
+import sqlite3
+import tempfile
 import threading
+from pathlib import Path
 
 import pytest
 from django.db import connection, connections
@@ -34,6 +37,44 @@ def race(jobs):
     for thread in threads:
         thread.join(timeout=120)
     return errors
+
+
+def on_own_connections(body):
+    """Run `body` in a thread whose connections (and its threads') reach the test database for real.
+
+    PostgreSQL's test database is shared by every connection already. SQLite's in-memory test database
+    is shared through SQLite's shared cache, whose table locks fail at once instead of waiting; so on
+    SQLite the body runs against a file copy of it, where BEGIN IMMEDIATE and the busy timeout work as
+    in production.
+    """
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = body()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
+            outcome["error"] = exc
+        finally:
+            connections.close_all()
+
+    settings_dict = connection.settings_dict
+    original = settings_dict["NAME"]
+    with tempfile.TemporaryDirectory() as tmp:
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            connection.ensure_connection()
+            target = sqlite3.connect(Path(tmp) / "race.sqlite3")
+            connection.connection.backup(target)
+            target.close()
+            settings_dict["NAME"] = str(Path(tmp) / "race.sqlite3")
+        try:
+            thread = threading.Thread(target=run)
+            thread.start()
+            thread.join(timeout=300)
+        finally:
+            settings_dict["NAME"] = original
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
 
 
 def register_job(user, occurrence):
@@ -73,8 +114,7 @@ def test_sixty_people_race_for_twenty_paid_seats_on_postgres(seated_event, occur
     assert regs.filter(status="waitlisted").count() == 40
 
 
-def _mixed_race(seated_event, occurrence_of, make_user, capacity, waiting, cancelling, newcomers):
-    occurrence = occurrence_of(seated_event(capacity=capacity))
+def _mixed_race(occurrence, make_user, capacity, waiting, cancelling, newcomers):
     first = [register(make_user(), occurrence) for _ in range(capacity + waiting)]
     confirmed = [r for r in first if r.status == "confirmed"]
     waitlist_before = [r.pk for r in first if r.status == "waitlisted"]
@@ -122,7 +162,8 @@ def _mixed_race(seated_event, occurrence_of, make_user, capacity, waiting, cance
 def test_cancellations_and_registrations_racing_keep_capacity_and_waitlist_order_on_postgres(
     seated_event, occurrence_of, make_user
 ):
-    _mixed_race(seated_event, occurrence_of, make_user, capacity=20, waiting=15, cancelling=12, newcomers=20)
+    occurrence = occurrence_of(seated_event(capacity=20))
+    _mixed_race(occurrence, make_user, capacity=20, waiting=15, cancelling=12, newcomers=20)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -130,13 +171,57 @@ def test_registrations_race_on_the_embedded_database_too(seated_event, occurrenc
     """Whatever the database (SQLite serialises writers with BEGIN IMMEDIATE), the rule holds."""
     occurrence = occurrence_of(seated_event(capacity=4))
     people = [make_user() for _ in range(12)]
-    errors = race([register_job(person, occurrence) for person in people])
-    assert errors == []
-    regs = Registration.objects.filter(occurrence=occurrence)
-    assert regs.filter(status="confirmed").count() == 4
-    assert regs.filter(status="waitlisted").count() == 8
+
+    def body():
+        errors = race([register_job(person, occurrence) for person in people])
+        assert errors == []
+        regs = Registration.objects.filter(occurrence=occurrence)
+        assert regs.filter(status="confirmed").count() == 4
+        assert regs.filter(status="waitlisted").count() == 8
+
+    on_own_connections(body)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_cancellations_racing_registrations_on_the_embedded_database_too(seated_event, occurrence_of, make_user):
-    _mixed_race(seated_event, occurrence_of, make_user, capacity=4, waiting=4, cancelling=3, newcomers=4)
+    occurrence = occurrence_of(seated_event(capacity=4))
+    on_own_connections(lambda: _mixed_race(occurrence, make_user, capacity=4, waiting=4, cancelling=3, newcomers=4))
+
+
+@pytest.mark.postgres
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_registration_that_waits_too_long_for_the_lock_gets_a_503_and_changes_nothing(
+    client, seated_event, occurrence_of, make_user
+):
+    from django.db import transaction
+    from django.urls import reverse
+
+    from events.models import Occurrence
+
+    occurrence = occurrence_of(seated_event(capacity=5))
+    client.force_login(make_user())
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_date():
+        try:
+            with transaction.atomic():
+                Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_the_date)
+    holder.start()
+    locked.wait(5)
+    with connection.cursor() as cursor:
+        cursor.execute("SET lock_timeout = '300ms'")
+    try:
+        response = client.post(reverse("events:register", args=[occurrence.pk]))
+    finally:
+        release.set()
+        holder.join()
+    assert response.status_code == 503
+    assert "try again" in response.content.decode()
+    assert not Registration.objects.exists()

@@ -95,3 +95,18 @@ def test_me_requires_login_and_renders_other_apps_panels(client, make_user):
 def test_unknown_date_is_404_not_500(client, make_user):
     client.force_login(make_user())
     assert client.post(reverse("events:register", args=[999999])).status_code == 404
+
+
+def test_me_page_queries_do_not_grow_with_the_number_of_registrations(
+    client, make_user, seated_event, django_assert_max_num_queries
+):
+    user = make_user()
+    client.force_login(user)
+    register(user, seated_event().occurrences.get())
+    client.get(reverse("events:me"))  # warm the site and content type caches
+    with django_assert_max_num_queries(12) as one:
+        client.get(reverse("events:me"))
+    for _ in range(5):
+        register(user, seated_event().occurrences.get())
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get(reverse("events:me")).status_code == 200

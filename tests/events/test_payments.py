@@ -326,3 +326,61 @@ def test_signature_helper_matches_stripes_scheme():
     payload = '{"id": "evt_1", "object": "event"}'
     header = sign(payload, "whsec_x")
     assert stripe.WebhookSignature.verify_header(payload, header, "whsec_x")
+
+
+def test_a_refund_that_fails_is_retried_by_the_periodic_command(
+    make_user, paid_event, checkout, fake_stripe, deliver, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    event = paid_event()
+    registration = register(make_user(), event.occurrences.get(), ticket_type=event.ticket_types.get())
+    payment, session_id = checkout(registration)
+    deliver(fake_stripe.event("checkout.session.completed", fake_stripe.pay(session_id)))
+    fake_stripe.fail_next = 3  # Stripe is down: the client's retries all fail
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_registration(registration, actor=registration.user)
+    payment.refresh_from_db()
+    assert payment.status == "refund_pending"
+    Payment.objects.filter(pk=payment.pk).update(updated_at=timezone.now() - datetime.timedelta(minutes=15))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("expire_holds")
+    payment.refresh_from_db()
+    assert payment.status == "refunded"
+    refund_keys = {c["headers"]["Idempotency-Key"] for c in fake_stripe.calls("POST", "/v1/refunds")}
+    assert refund_keys == {f"convene-refund-payment-{payment.pk}"}
+
+
+def test_a_released_hold_closes_its_checkout_session_so_nobody_pays_for_a_lost_seat(
+    make_user, paid_event, checkout, fake_stripe, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    event = paid_event()
+    registration = register(make_user(), event.occurrences.get(), ticket_type=event.ticket_types.get())
+    payment, session_id = checkout(registration)
+    paid_meanwhile = register(make_user(), event.occurrences.get(), ticket_type=event.ticket_types.get())
+    other_payment, other_session = checkout(paid_meanwhile)
+    fake_stripe.pay(other_session)  # paid on Stripe's page; the webhook has not arrived yet
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    Registration.objects.filter(pk__in=[registration.pk, paid_meanwhile.pk]).update(hold_expires_at=past)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("expire_holds")
+    assert fake_stripe.sessions[session_id]["status"] == "expired"
+    assert AuditLog.objects.filter(payment=payment, action="payment.checkout_closed").exists()
+    # Stripe refuses to expire a completed session; its webhook then decides (kept or refunded).
+    assert fake_stripe.sessions[other_session]["status"] == "complete"
+    assert not AuditLog.objects.filter(payment=other_payment, action="payment.checkout_closed").exists()
+
+
+def test_an_expired_session_is_replaced_by_a_new_one_with_a_new_key(make_user, paid_event, checkout, fake_stripe):
+    event = paid_event()
+    registration = register(make_user(), event.occurrences.get(), ticket_type=event.ticket_types.get())
+    first, first_session = checkout(registration)
+    Payment.objects.filter(pk=first.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    second, second_session = checkout(registration)
+    assert second.pk != first.pk and second_session != first_session
+    first.refresh_from_db()
+    assert first.status == "expired"
+    keys = [c["headers"]["Idempotency-Key"] for c in fake_stripe.calls("POST", "/v1/checkout/sessions")]
+    assert len(set(keys)) == 2

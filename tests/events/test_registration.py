@@ -250,3 +250,35 @@ def test_expire_holds_command_releases_and_promotes(seated_event, occurrence_of,
     waiting.refresh_from_db()
     assert held.status == "cancelled" and held.cancel_reason == "hold_expired"
     assert waiting.status == "pending_payment"
+
+
+def test_people_promoted_to_a_paid_offer_are_warned_once_before_it_runs_out(
+    seated_event, occurrence_of, make_user, django_capture_on_commit_callbacks, settings
+):
+    event = seated_event(capacity=1, tickets=[("Regular", 1000, None)])
+    occurrence = occurrence_of(event)
+    ticket = event.ticket_types.get()
+    first = register(make_user(), occurrence, ticket_type=ticket)
+    waiting = register(make_user(email="offer@example.org"), occurrence, ticket_type=ticket)
+    cancel_registration(first, actor=first.user)
+    waiting.refresh_from_db()
+    assert waiting.status == "pending_payment"
+    Registration.objects.filter(pk=waiting.pk).update(hold_expires_at=timezone.now() + datetime.timedelta(minutes=20))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("expire_holds")
+        call_command("expire_holds")
+    assert [m.subject for m in mail.outbox] == [f"Your seat offer expires soon: {event.title}"]
+    assert "offer@example.org" in mail.outbox[0].to
+
+
+def test_email_html_escapes_names_and_titles(seated_event, make_user, django_capture_on_commit_callbacks):
+    event = seated_event(title="O'Reilly <b>Hack</b> Night")
+    with django_capture_on_commit_callbacks(execute=True):
+        register(make_user(name="<script>alert(1)</script>"), event.occurrences.get())
+    (message,) = mail.outbox
+    html = message.alternatives[0][0]
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<b>Hack</b>" not in html
+    assert 'href="http://testserver/me/"' in html
+    assert "O'Reilly <b>Hack</b> Night" in message.body  # the text part is plain text, unescaped

@@ -82,6 +82,8 @@ class FakeStripe:
         elif method == "GET" and path.startswith("/v1/checkout/sessions/"):
             session = self.sessions.get(path.rsplit("/", 1)[1])
             result = (200, session) if session else (404, {"error": {"type": "invalid_request_error"}})
+        elif method == "POST" and path.startswith("/v1/checkout/sessions/") and path.endswith("/expire"):
+            result = self._expire_session(path.split("/")[-2])
         elif method == "POST" and path == "/v1/refunds":
             result = self._create_refund(params)
         else:
@@ -112,6 +114,16 @@ class FakeStripe:
         }
         self.sessions[session_id] = session
         return session
+
+    def _expire_session(self, session_id):
+        session = self.sessions.get(session_id)
+        if session is None:
+            return 404, {"error": {"type": "invalid_request_error", "message": "No such checkout.session"}}
+        if session["status"] != "open":
+            message = f"Only Checkout Sessions with a status of open can be expired; this one is {session['status']}."
+            return 400, {"error": {"type": "invalid_request_error", "message": message}}
+        session["status"] = "expired"
+        return 200, session
 
     def _create_refund(self, params):
         intent = params.get("payment_intent")
