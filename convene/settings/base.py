@@ -223,11 +223,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"private_feed_tokens": {"()": "convene.log_filters.RedactPrivateFeedTokens"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "django.request": {"level": "WARNING"},
+        "django.request": {"level": "WARNING", "filters": ["private_feed_tokens"]},
+        "django.server": {"level": "INFO", "filters": ["private_feed_tokens"]},
     },
 }
 
