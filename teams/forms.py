@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import HackathonSettings
+from .services.setup import SETTING_FIELDS
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -50,22 +51,7 @@ class SubmissionForm(forms.Form):
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = HackathonSettings
-        fields = [
-            "min_team_size",
-            "max_team_size",
-            "formation_closes_at",
-            "submission_deadline",
-            "gallery_public",
-            "judging_mode",
-            "judges_per_project",
-            "score_min",
-            "score_max",
-            "judging_closes_at",
-            "pairwise_min_views",
-            "peoples_choice",
-            "voting_opens_at",
-            "voting_closes_at",
-        ]
+        fields = SETTING_FIELDS
         widgets = {
             name: DateTimeLocalInput()
             for name in (
