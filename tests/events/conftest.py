@@ -1,5 +1,8 @@
 """Builders for registration tests: events with seats, tickets and questions."""
 
+import contextlib
+import threading
+
 import pytest
 
 from events.models import Question, TicketType
@@ -68,3 +71,34 @@ def deliver(client):
         return client.post("/payments/stripe/webhook/", payload, content_type="application/json", **headers)
 
     return post
+
+
+@contextlib.contextmanager
+def date_locked_elsewhere(occurrence_pk, wait="300ms"):
+    """Another connection holds the date's row lock while the body runs; this connection gives up
+    waiting for it after `wait` (PostgreSQL's lock_timeout)."""
+    from django.db import connection, connections, transaction
+
+    from events.models import Occurrence
+
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_date():
+        try:
+            with transaction.atomic():
+                Occurrence.objects.select_for_update().get(pk=occurrence_pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_the_date)
+    holder.start()
+    locked.wait(5)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = '{wait}'")
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join()

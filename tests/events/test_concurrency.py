@@ -14,6 +14,8 @@ from events.services.cancellation import cancel_registration
 from events.services.registration import register
 from events.services.seats import seats_taken
 
+from .conftest import date_locked_elsewhere
+
 on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
 
 
@@ -194,34 +196,12 @@ def test_cancellations_racing_registrations_on_the_embedded_database_too(seated_
 def test_a_registration_that_waits_too_long_for_the_lock_gets_a_503_and_changes_nothing(
     client, seated_event, occurrence_of, make_user
 ):
-    from django.db import transaction
     from django.urls import reverse
-
-    from events.models import Occurrence
 
     occurrence = occurrence_of(seated_event(capacity=5))
     client.force_login(make_user())
-    locked, release = threading.Event(), threading.Event()
-
-    def hold_the_date():
-        try:
-            with transaction.atomic():
-                Occurrence.objects.select_for_update().get(pk=occurrence.pk)
-                locked.set()
-                release.wait(10)
-        finally:
-            connections.close_all()
-
-    holder = threading.Thread(target=hold_the_date)
-    holder.start()
-    locked.wait(5)
-    with connection.cursor() as cursor:
-        cursor.execute("SET lock_timeout = '300ms'")
-    try:
+    with date_locked_elsewhere(occurrence.pk):
         response = client.post(reverse("events:register", args=[occurrence.pk]))
-    finally:
-        release.set()
-        holder.join()
     assert response.status_code == 503
     assert "try again" in response.content.decode()
     assert not Registration.objects.exists()

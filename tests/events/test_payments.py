@@ -1,11 +1,10 @@
 """Stripe: Checkout through the real stripe-python client against a local fake API, signed webhooks."""
 
 import datetime
-import threading
 
 import pytest
 from django.core import mail
-from django.db import connection, transaction
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +13,8 @@ from events.services.cancellation import cancel_event, cancel_registration
 from events.services.payments import start_checkout
 from events.services.registration import register
 from tests.fakes.stripe_server import sign
+
+from .conftest import date_locked_elsewhere
 
 pytestmark = pytest.mark.django_db
 
@@ -283,35 +284,13 @@ def test_cancelling_the_event_notifies_everyone_and_refunds_paid_tickets(
 def test_a_lock_timeout_answers_503_so_stripe_retries_and_nothing_is_recorded(
     make_user, paid_event, checkout, fake_stripe, deliver
 ):
-    from django.db import connections
-
-    from events.models import Occurrence
 
     event = paid_event()
     registration = register(make_user(), event.occurrences.get(), ticket_type=event.ticket_types.get())
     _, session_id = checkout(registration)
     stripe_event = fake_stripe.event("checkout.session.completed", fake_stripe.pay(session_id))
-    locked, release = threading.Event(), threading.Event()
-
-    def hold_the_date():
-        try:
-            with transaction.atomic():
-                Occurrence.objects.select_for_update().get(pk=registration.occurrence_id)
-                locked.set()
-                release.wait(10)
-        finally:
-            connections.close_all()
-
-    holder = threading.Thread(target=hold_the_date)
-    holder.start()
-    locked.wait(5)
-    with connection.cursor() as cursor:
-        cursor.execute("SET lock_timeout = '300ms'")
-    try:
+    with date_locked_elsewhere(registration.occurrence_id):
         response = deliver(stripe_event)
-    finally:
-        release.set()
-        holder.join()
     assert response.status_code == 503
     assert not StripeEvent.objects.exists()
     registration.refresh_from_db()
