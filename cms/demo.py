@@ -14,7 +14,8 @@ from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
 
-from events.models import EventIndexPage, EventPage, GroupIndexPage, GroupPage, Venue
+from events.models import EventIndexPage, EventPage, GroupIndexPage, GroupPage, Question, Venue
+from events.models.registrations import QuestionKind
 from events.services.occurrences import cancel_occurrence, sync_occurrences
 
 from .models import HomePage, SiteSettings, StandardPage
@@ -310,6 +311,12 @@ def _events(today):
             "venue": "UTM Innovation Complex",
             "capacity": 120,
             "tags": ["civic tech", "open data", "smart city"],
+            "questions": [
+                Question(label="Dietary needs", kind=QuestionKind.TEXT),
+                Question(label="Accessibility needs we should plan for", kind=QuestionKind.TEXT),
+                Question(label="T-shirt size", kind=QuestionKind.CHOICE, choices="XS\nS\nM\nL\nXL\nXXL"),
+                Question(label="Is this your first hackathon?", kind=QuestionKind.YES_NO),
+            ],
         },
         {
             "slug": "code-and-the-city-hack-day",
