@@ -8,16 +8,15 @@ import base64
 import json
 import threading
 import time
-from http.server import ThreadingHTTPServer
 
-from .json_http import JsonHandler
+from .json_http import JsonHandler, LocalJsonServer
 
 
 def _b64(data):
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
 
-class FakeBluesky:
+class FakeBluesky(LocalJsonServer):
     def __init__(self, handle, password, did="did:plc:civictechfake"):
         self.handle, self.password, self.did = handle, password, did
         self.access_jwt = ".".join(
@@ -36,7 +35,6 @@ class FakeBluesky:
         )
         self.records = []
         self.sessions = 0
-        self.failures = []
         self._lock = threading.Lock()
         fake = self
 
@@ -71,17 +69,4 @@ class FakeBluesky:
                     fake.records.append({"repo": body["repo"], "uri": uri, "cid": cid, **body["record"]})
                 return self._answer(200, {"uri": uri, "cid": cid})
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def fail_next(self, code, headers=()):
-        self.failures.append((code, list(headers)))
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(Handler)

@@ -6,18 +6,16 @@ to answer the next requests with an error (429 with rate-limit headers, 5xx, 401
 
 import threading
 import time
-from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs
 
-from .json_http import JsonHandler
+from .json_http import JsonHandler, LocalJsonServer
 
 
-class FakeMastodon:
+class FakeMastodon(LocalJsonServer):
     def __init__(self, token):
         self.token = token
         self.statuses = []
         self.requests = 0
-        self.failures = []  # (status code, extra headers) answered, in order, before any success
         self.delay = 0.0
         self._lock = threading.Lock()
         self._by_key = {}
@@ -63,17 +61,4 @@ class FakeMastodon:
                         fake._by_key[key] = status
                 return self._answer(200, status, [("X-RateLimit-Remaining", "299"), ("X-RateLimit-Limit", "300")])
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def fail_next(self, code, headers=()):
-        self.failures.append((code, list(headers)))
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(Handler)
