@@ -27,7 +27,7 @@ from ..exceptions import TeamsError
 from ..models import Comparison, ConflictOfInterest, Judge, Membership, PairwiseRating, PairwiseSeen, Submission
 from .common import audit, hackathon_settings, require_organizer
 
-LAMBDA = 0.1  # prior precision on scores
+LAMBDA = 1.0  # prior precision on scores (Gavel's prior too: a few votes per project should not look certain)
 ETA_A, ETA_B = 9.0, 1.0  # Beta prior on judge reliability: mean 0.9
 BUSY_FOR = datetime.timedelta(minutes=15)  # a project another judge opened this recently is "taken"
 MAX_ITER = 300
@@ -302,6 +302,12 @@ def skip_current(judge, actor):
 
 def set_comparison_voided(comparison, actor, voided):
     require_organizer(actor, comparison.event)
+    if not voided:
+        teams = Submission.objects.filter(pk__in=[comparison.winner_id, comparison.loser_id]).values("team_id")
+        conflicted = ConflictOfInterest.objects.filter(judge_id=comparison.judge_id, team_id__in=teams).exists()
+        member = Membership.objects.filter(team_id__in=teams, user_id=comparison.judge.user_id).exists()
+        if conflicted or member:
+            raise TeamsError(_("This vote stays void: the judge has a conflict with one of the two teams."))
     with transaction.atomic():
         comparison = Comparison.objects.select_for_update().get(pk=comparison.pk)
         comparison.voided_at = timezone.now() if voided else None

@@ -170,23 +170,6 @@ def _score(judge, sub, rubric, impact, execution):
     scoring.save_scores(judge, judge.user, sub, {rubric[0].pk: impact, rubric[1].pk: execution})
 
 
-def test_harsh_and_lenient_judges_count_the_same(hackathon, projects, make_judge, rubric):
-    a, b, c, d = projects(4)
-    harsh, lenient = make_judge(hackathon), make_judge(hackathon)
-    # The harsh judge saw a and b; the lenient one c and d. Each preferred their first project.
-    _score(harsh, a, rubric, 2, 2)
-    _score(harsh, b, rubric, 1, 1)
-    _score(lenient, c, rubric, 5, 5)
-    _score(lenient, d, rubric, 4, 4)
-    rows = ranking.ranking(hackathon)
-    by = {r.submission: r for r in rows}
-    assert by[a].normalised == pytest.approx(by[c].normalised)
-    assert by[b].normalised == pytest.approx(by[d].normalised)
-    assert by[c].raw == 5 and by[a].raw == 2  # organizers still see raw averages
-    # Tie-break is deterministic: equal normalised scores -> higher raw average first.
-    assert [r.submission for r in rows] == [c, a, d, b]
-
-
 def test_criteria_weights_decide_and_recomputation_is_identical(hackathon, projects, make_judge, rubric):
     a, b = projects(2)
     j1, j2 = make_judge(hackathon), make_judge(hackathon)
@@ -256,6 +239,7 @@ def test_only_organizers_see_rankings_before_publication(hackathon, projects, ma
     with pytest.raises(TeamsError):
         results.publish_results(hackathon, a.team.captain)
     assert results.published_winners(hackathon) is None
+    results.close_judging_and_voting(hackathon, hackathon.organizer)
     results.publish_results(hackathon, hackathon.organizer)
     winners = {p.name: p.winner for p in results.published_winners(hackathon)}
     assert winners == {"Grand prize": a, "Runner-up": b}
