@@ -354,7 +354,13 @@ class Convene:
             self.previous[j] = self.current[j]
         self.current[j] = None
         nxt = pairwise.choose_next(
-            self.candidates(j), self.views, self.ratings, self.previous[j], float(self.eta[j]), self.MIN_VIEWS
+            self.candidates(j),
+            self.views,
+            self.ratings,
+            self.previous[j],
+            float(self.eta[j]),
+            self.MIN_VIEWS,
+            salt=j + 1,
         )
         self.current[j] = nxt
         if nxt is not None:

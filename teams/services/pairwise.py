@@ -27,7 +27,7 @@ from ..exceptions import TeamsError
 from ..models import Comparison, ConflictOfInterest, Judge, Membership, PairwiseRating, PairwiseSeen, Submission
 from .common import audit, hackathon_settings, require_organizer
 
-LAMBDA = 1.0  # prior precision on scores (Gavel's prior too: a few votes per project should not look certain)
+LAMBDA = 2.0  # prior precision on scores (Gavel's prior too: a few votes per project should not look certain)
 ETA_A, ETA_B = 9.0, 1.0  # Beta prior on judge reliability: mean 0.9
 BUSY_FOR = datetime.timedelta(minutes=15)  # a project another judge opened this recently is "taken"
 MAX_ITER = 300
@@ -143,19 +143,29 @@ def expected_gain(mu_a, var_a, mu_b, var_b, eta):
     return 0.5 * math.log1p((2 * eta - 1) ** 2 * p * (1 - p) * (var_a + var_b))
 
 
-def choose_next(candidates, views, ratings, previous, eta, min_views):
-    """Pure choice. candidates: sorted ids; views: {id: n}; ratings: {id: (mu, var)}."""
+def _scramble(c, salt):
+    """A fixed pseudo-random order of projects, different for each judge (Knuth's multiplicative hash):
+    ties between equally useful projects are not always broken towards the same ones, so judges' walks
+    cross each other instead of running in parallel."""
+    return ((c * 2654435761) ^ (salt * 40503 + 0x9E3779B9)) % 4294967296
+
+
+def choose_next(candidates, views, ratings, previous, eta, min_views, salt=0):
+    """Pure choice. candidates: sorted ids; views: {id: n}; ratings: {id: (mu, var)}; salt: the judge."""
     if not candidates:
         return None
     under = [c for c in candidates if views.get(c, 0) < min_views]
     pool = under or candidates
     if previous is None or previous not in ratings:
-        return min(pool, key=lambda c: (views.get(c, 0), c))
+        return min(pool, key=lambda c: (views.get(c, 0), _scramble(c, salt), c))
     mu_p, var_p = ratings[previous]
 
     def key(c):
         mu, var = ratings.get(c, (0.0, 1.0 / LAMBDA))
-        return (-round(expected_gain(mu_p, var_p, mu, var, eta), 12), views.get(c, 0), c)
+        gain = -round(expected_gain(mu_p, var_p, mu, var, eta), 12)
+        # Below the minimum, the least seen come first (every project judged before any is judged again).
+        first = views.get(c, 0) if under else 0
+        return (first, gain, views.get(c, 0), _scramble(c, salt), c)
 
     return min(pool, key=key)
 
@@ -216,7 +226,13 @@ def pick_next(judge):
         ratings[pk] = (mu, var)
         views[pk] = n
     return choose_next(
-        candidates, views, ratings, judge.pairwise_previous_id, judge.reliability, settings_obj.pairwise_min_views
+        candidates,
+        views,
+        ratings,
+        judge.pairwise_previous_id,
+        judge.reliability,
+        settings_obj.pairwise_min_views,
+        salt=judge.pk,
     )
 
 

@@ -10,7 +10,8 @@ N(abar, tau_a^2)); s_j^2 their own noise (a scaled inverse chi-squared prior wor
 the pooled noise). A judge's leniency and scale are properties of the person, so they are estimated
 from all their scores, every criterion; the qualities are per criterion, and the ranking combines them
 with the criteria weights. A careless judge ends up with a smaller a_j and a larger s_j, so their
-scores weigh less; a judge who scored few projects keeps parameters close to the average judge's
+scores weigh less (a_j never goes below 0: scores that run against the others' are not read
+backwards); a judge who scored few projects keeps parameters close to the average judge's
 (shrinkage), so one lenient judge is not mistaken for a strong project.
 
 Fitted by EM, which is exact here: given the judges' parameters the qualities have independent
@@ -149,6 +150,12 @@ def _em(j, q_index, y, n_judges, n_q):
         det = h11 * h22 - h12 * h12
         a_new = (h22 * r1 - h12 * s_y) / det
         b_new = (h11 * s_y - h12 * r1) / det
+        # A judge whose scores run against everyone else's is not read backwards: their scale stops at 0,
+        # so their scores stop counting (the diagnostics show them as disagreeing).
+        backwards = a_new < 0
+        if backwards.any():
+            a_new = np.where(backwards, 0.0, a_new)
+            b_new = np.where(backwards, s_y / h22, b_new)
         resid = y - a_new[j] * mq - b_new[j]
         e_r2 = np.bincount(j, weights=resid**2 + a_new[j] ** 2 * v[q_index], minlength=n_judges)
         pooled = max(float(e_r2.sum()) / len(y), floor)
