@@ -1,7 +1,7 @@
 """How well does judging find the best projects? Synthetic hackathons with a hidden true quality.
 
-    .venv/bin/python bench/judging_quality.py                 # all sizes, 30 seeds each
-    .venv/bin/python bench/judging_quality.py --seeds 20 --sizes 60x20
+    .venv/bin/python bench/judging_quality.py        # all sizes: 60 rubric seeds, 20 pairwise seeds each
+    .venv/bin/python bench/judging_quality.py --seeds 20 --sizes 60x20 --skip pairwise
 
 Each seed builds a hackathon: projects with a true quality on three criteria (weights 2, 1, 1), and
 judges who are biased and noisy the way real ones are: a leniency offset (sd 0.75 on the 1-5 scale), a
@@ -47,7 +47,7 @@ from teams.services.rubric_model import fit_rubric  # noqa: E402
 
 WEIGHTS = np.array([2.0, 1.0, 1.0])
 K = 3
-T95 = {19: 2.093, 29: 2.045, 39: 2.023, 49: 2.010}
+T95 = {19: 2.093, 29: 2.045, 39: 2.023, 49: 2.010, 59: 2.001, 99: 1.984}
 
 
 # -- the synthetic hackathon -------------------------------------------------------------
@@ -482,19 +482,19 @@ def rubric_size(n_projects, n_judges, seeds):
         for name in names:
             vals = np.asarray(data[(design, name)])
             print(f"{design:<11}{name:<9}{summary(vals[:, 0]):>18}{summary(vals[:, 1]):>18}{summary(vals[:, 2]):>18}")
-    print("paired differences, Convene (on Convene's assignment) minus ..., mean [95% CI]:")
+    print("paired differences on the same scores, Convene minus ..., mean [95% CI]:")
     ok = True
-    base = np.asarray(data[("convene", "convene")])
     for design in ("convene", "random"):
+        base = np.asarray(data[(design, "convene")])
         for name in ("raw", "z"):
             other = np.asarray(data[(design, name)])
             tau, top10 = base[:, 0] - other[:, 0], base[:, 2] - other[:, 2]
             ok = ok and paired(tau)[1] > 0 and paired(top10)[1] > 0
             print(f"  {name:>3} on {design:<8} tau {fmt_paired(tau)}   top-10 {fmt_paired(top10)}")
-    other = np.asarray(data[("random", "convene")])
+    base, other = np.asarray(data[("convene", "convene")]), np.asarray(data[("random", "convene")])
     print(
-        f"  Convene on random  tau {fmt_paired(base[:, 0] - other[:, 0])}   "
-        f"top-10 {fmt_paired(base[:, 2] - other[:, 2])}"
+        f"Convene's design minus a random one (Convene's model, different scores): tau "
+        f"{fmt_paired(base[:, 0] - other[:, 0])}   top-10 {fmt_paired(base[:, 2] - other[:, 2])}"
     )
     return ok
 
@@ -541,7 +541,8 @@ def timings():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seeds", type=int, default=30)
+    parser.add_argument("--seeds", type=int, default=60, help="rubric seeds per size")
+    parser.add_argument("--pairwise-seeds", type=int, default=20, help="pairwise seeds per size")
     parser.add_argument("--sizes", default="60x20,120x60,300x150")
     parser.add_argument("--budgets", default="2,4,8,16")
     parser.add_argument("--skip", default="", help="comma-separated: rubric, pairwise, timings")
@@ -557,7 +558,10 @@ def main():
     if "pairwise" not in skip:
         for n_projects, n_judges in sizes:
             verdicts.append(
-                (f"pairwise {n_projects}x{n_judges}", pairwise_size(n_projects, n_judges, args.seeds, budgets))
+                (
+                    f"pairwise {n_projects}x{n_judges}",
+                    pairwise_size(n_projects, n_judges, args.pairwise_seeds, budgets),
+                )
             )
     if "timings" not in skip:
         timings()

@@ -162,10 +162,7 @@ def choose_next(candidates, views, ratings, previous, eta, min_views, salt=0):
 
     def key(c):
         mu, var = ratings.get(c, (0.0, 1.0 / LAMBDA))
-        gain = -round(expected_gain(mu_p, var_p, mu, var, eta), 12)
-        # Below the minimum, the least seen come first (every project judged before any is judged again).
-        first = views.get(c, 0) if under else 0
-        return (first, gain, views.get(c, 0), _scramble(c, salt), c)
+        return (-round(expected_gain(mu_p, var_p, mu, var, eta), 12), views.get(c, 0), _scramble(c, salt), c)
 
     return min(pool, key=key)
 

@@ -103,14 +103,16 @@ def test_rerun_after_adding_judges_keeps_scores(hackathon, projects, make_judge,
     plan = assignment.run_assignment(hackathon, hackathon.organizer, k=3)
     assert plan.short == {s.pk: 1 for s in subs}  # only two judges: each project lacks one
     scoring.save_scores(first[0], first[0].user, subs[0], {c.pk: 4 for c in rubric})
-    # The judge now declares a conflict with a project they already scored: the score stays in the log.
     more = [make_judge(hackathon) for _ in range(2)]
     plan = assignment.run_assignment(hackathon, hackathon.organizer, k=3)
     assert plan.short == {}
     assert Score.objects.filter(judge=first[0], submission=subs[0]).count() == 2
     for sub in subs:
         assert JudgeAssignment.objects.filter(submission=sub).count() == 3
-    assert JudgeAssignment.objects.filter(judge__in=more).count() == 4
+    # Loads even out (differ by at most one): the new judges also take over some unscored assignments.
+    loads = [JudgeAssignment.objects.filter(judge=j).count() for j in first + more]
+    assert max(loads) - min(loads) <= 1 and sum(loads) == 12
+    assert JudgeAssignment.objects.filter(judge=first[0], submission=subs[0]).exists()
 
 
 def test_assignment_plan_is_deterministic_and_balanced_at_scale():
