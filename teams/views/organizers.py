@@ -184,7 +184,7 @@ def results_page(request, event):
     published results (podiums per prize and track, then the full ranking)."""
     context = nav_context(request, event)
     hack = request.hackathon
-    if not context["is_organizer"]:
+    if not context["is_organizer"] or (request.GET.get("public") == "1" and hack.results_published):
         if not hack.results_published:
             raise Http404
         context.update(podiums=results.podiums(event), rows=ranking(event))
