@@ -66,15 +66,15 @@ def plan_assignments(projects, judges, conflicts, existing, scored, k, seed=0):
     tiebreak = dict(zip(judge_ids, rng.sample(range(len(judge_ids)), len(judge_ids)), strict=True))
     project_key = dict(zip(sorted(projects), rng.sample(range(len(projects)), len(projects)), strict=True))
     options = {p: [j for j in judge_ids if eligible(j, p)] for p in projects}
-    overlap = {}  # (j1, j2) with j1 < j2 -> projects they share
+    partners = {j: {} for j in judges}  # judge -> {other judge: projects they share}
 
     def share(j1, j2):
-        return overlap.get((j1, j2) if j1 < j2 else (j2, j1), 0)
+        return partners[j1].get(j2, 0)
 
     def join(j, p):
         for other in have[p]:
-            key = (j, other) if j < other else (other, j)
-            overlap[key] = overlap.get(key, 0) + 1
+            partners[j][other] = partners[j].get(other, 0) + 1
+            partners[other][j] = partners[other].get(j, 0) + 1
         have[p].add(j)
         load[j] += 1
 
@@ -82,26 +82,42 @@ def plan_assignments(projects, judges, conflicts, existing, scored, k, seed=0):
         have[p].discard(j)
         load[j] -= 1
         for other in have[p]:
-            key = (j, other) if j < other else (other, j)
-            overlap[key] -= 1
+            partners[j][other] -= 1
+            partners[other][j] -= 1
 
     for p in sorted(have):
         members = sorted(have[p])
-        for i, j1 in enumerate(members):
-            for j2 in members[i + 1 :]:
-                overlap[(j1, j2)] = overlap.get((j1, j2), 0) + 1
+        have[p] = set()
+        for j in members:
+            load[j] -= 1
+            join(j, p)
 
     for p in sorted(projects, key=lambda p: (len(options[p]), project_key[p])):
         need = want.get(p, 0) - len(have[p])
         added = 0
         while added < need:
-            pool = [j for j in options[p] if j not in have[p]]
+            # The eligible judges with the lightest load (one pass: this runs k times per project).
+            taken, lightest, pool = have[p], None, []
+            for j in options[p]:
+                if j in taken:
+                    continue
+                n = load[j]
+                if lightest is None or n < lightest:
+                    lightest, pool = n, [j]
+                elif n == lightest:
+                    pool.append(j)
             if not pool:
                 break
-            lightest = min(load[j] for j in pool)
-            pool = [j for j in pool if load[j] == lightest]
+            # Penalty: projects already shared with the judges p has (squared), from the partner lists.
+            penalty = {}
+            for o in have[p]:
+                for j, n in partners[o].items():
+                    if n:
+                        penalty[j] = penalty.get(j, 0) + n * n
+            least = min(penalty.get(j, 0) for j in pool)
+            pool = [j for j in pool if penalty.get(j, 0) == least]
             # A fresh random draw per choice: a fixed order of judges would repeat the same groups.
-            best = min(pool, key=lambda j: (sum(share(j, o) ** 2 for o in have[p]), rng.random()))
+            best = pool[rng.randrange(len(pool))]
             join(best, p)
             plan.new.append((best, p))
             added += 1
@@ -124,7 +140,10 @@ def _rebalance(plan, options, have, load, join, leave, share, tiebreak):
     moved = True
     while moved:
         moved = False
+        lowest = min(load.values(), default=0)
         for index, (j, p) in enumerate(plan.new):
+            if load[j] - lowest <= 1:
+                continue
             pool = [j2 for j2 in options[p] if j2 not in have[p] and load[j2] < load[j] - 1]
             if pool:
                 leave(j, p)

@@ -119,6 +119,8 @@ def organize_action(request, event, action):
             judge.voided_at is None,
             success=_("Judge updated; the results are recomputed without voided judges."),
         )
+        if post.get("next") == "results":
+            return redirect(reverse("teams:results", args=[event.pk]))
     elif action == "assign":
         ok, plan = attempt(request, assignment.run_assignment, event, user)
         if ok:

@@ -223,6 +223,12 @@ def test_organizer_results_page_shows_intervals_views_and_diagnostics(client, ha
     assert "3 judges' views" in page
     assert "<svg" in page and "Leniency" in page and "Agreement" in page
     assert "Judging is still open" in page and "Close judging and voting now" in page
+    # Voiding a judge from the diagnostics refits without them and comes back to this page.
+    response = client.post(url("organize_action", hackathon, "judge-void"), {"id": judges_[1].pk, "next": "results"})
+    assert response.status_code == 302 and response["Location"] == url("results", hackathon)
+    judges_[1].refresh_from_db()
+    assert judges_[1].voided_at is not None
+    assert "2 judges' views" in client.get(url("results", hackathon)).content.decode()
     response = client.post(url("organize_action", hackathon, "publish"), follow=True)
     assert "Judging is still open" in response.content.decode()
     assert not Submission.objects.filter(prizes__isnull=False).exists()
