@@ -37,13 +37,20 @@ TOL = 1e-10
 # -- the fit -----------------------------------------------------------------
 
 
-def fit(n_items, winners, losers, judges, n_judges):
-    """Crowd-BT by EM. Arrays of item / judge indices; returns (scores, variances, reliabilities)."""
+def fit(n_items, winners, losers, judges, n_judges, start=None):
+    """Crowd-BT by EM. Arrays of item / judge indices; returns (scores, variances, reliabilities).
+
+    start: optional (scores, reliabilities) to begin from, for simulations that refit after every vote;
+    the site always fits from scratch, so its ratings depend on the log alone."""
     w = np.asarray(winners, dtype=np.int64)
     loser = np.asarray(losers, dtype=np.int64)
     jk = np.asarray(judges, dtype=np.int64)
     s = np.zeros(n_items)
     eta = np.full(n_judges, (ETA_A - 1) / (ETA_A + ETA_B - 2) if ETA_A + ETA_B > 2 else 0.9)
+    if start is not None:
+        s0, eta0 = start
+        s[: len(s0)] = s0[:n_items]
+        eta[: min(len(eta0), n_judges)] = eta0[:n_judges]
     counts = np.bincount(w, minlength=n_items) + np.bincount(loser, minlength=n_items)
     per_judge = np.bincount(jk, minlength=n_judges).astype(float)
     # Minorise-maximise curvature: each comparison bounds the Hessian by 1/2 on each of its two items.
