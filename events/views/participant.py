@@ -8,14 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail import hooks
 
 from ..exceptions import EventsError
 from ..formatting import local_when
 from ..forms import RegistrationForm
 from ..models import Occurrence, Registration
-from ..models.registrations import RegistrationStatus
+from ..models.registrations import PaymentStatus, RegistrationStatus
 from ..services.cancellation import can_cancel, cancel_registration, cancellation_deadline
 from ..services.payments import start_checkout
 from ..services.registration import register, registration_closed_reason
@@ -105,15 +105,34 @@ def pay_view(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def cancel_view(request, pk):
-    registration = get_object_or_404(Registration, pk=pk, user=request.user)
+    """GET asks for confirmation (what is lost, whether a refund follows); POST cancels."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("occurrence__event", "ticket_type"), pk=pk, user=request.user
+    )
+    if request.method != "POST":
+        now = timezone.now()
+        return render(
+            request,
+            "events/cancel_confirm.html",
+            {
+                "registration": registration,
+                "occurrence": registration.occurrence,
+                "event": registration.occurrence.event,
+                "can_cancel": can_cancel(registration, now),
+                "paid": registration.payments.filter(status=PaymentStatus.PAID).exists(),
+            },
+        )
     try:
         cancel_registration(registration, actor=request.user)
     except EventsError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Your registration is cancelled."))
+        if registration.status == RegistrationStatus.WAITLISTED:
+            messages.success(request, _("You left the waitlist."))
+        else:
+            messages.success(request, _("Your registration is cancelled."))
     return redirect("events:me")
 
 
