@@ -1,6 +1,7 @@
 """The person's own profile form and the optional public profile page. Thin: rules live in accounts.profile."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,7 +16,7 @@ from .profile import profile_panels, public_person, update_profile
 def edit_profile(request):
     user = request.user
     if request.method == "POST":
-        form = ProfileForm(request.POST, instance=type(user).objects.get(pk=user.pk))
+        form = ProfileForm(request.POST, instance=get_user_model().objects.get(pk=user.pk))
         if form.is_valid():
             update_profile(user, form.cleaned_data)
             messages.success(request, _("Your profile is saved."))
