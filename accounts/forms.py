@@ -67,19 +67,19 @@ class ProfileForm(forms.ModelForm):
         label=_("Website (optional)"),
         required=False,
         assume_scheme="https",
-        widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),
+        widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": "https://", "autocomplete": "url"}),
     )
     mastodon = forms.URLField(
         label=_("Mastodon profile address (optional)"),
         required=False,
         assume_scheme="https",
-        widget=forms.URLInput(attrs={"placeholder": "https://mastodon.social/@you"}),
+        widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": "https://mastodon.social/@you"}),
     )
     linkedin = forms.URLField(
         label=_("LinkedIn profile address (optional)"),
         required=False,
         assume_scheme="https",
-        widget=forms.URLInput(attrs={"placeholder": "https://www.linkedin.com/in/you"}),
+        widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": "https://www.linkedin.com/in/you"}),
     )
 
     class Meta:
