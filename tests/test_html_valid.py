@@ -45,11 +45,17 @@ def _pages(site_tree, make_user, make_group, make_event, make_venue):
         "/accounts/login/",
         "/accounts/login/code/",
         "/accounts/password/reset/",
+        "/accounts/password/reset/done/",
+        "/accounts/password/reset/key/done/",
+        "/accounts/inactive/",
+        "/accounts/3rdparty/login/cancelled/",
+        "/accounts/3rdparty/login/error/",
+        "/accounts/confirm-email/not-a-key/",
         f"/people/{person.pk}/",
         reverse("teams:hub", args=[hack.pk]),
     ]:
         response = visitor.get(url)
-        assert response.status_code == 200, url
+        assert response.status_code == (401 if "login/error" in url else 200), url
         pages[f"visitor {url}"] = response.content.decode()
 
     member = Client()
@@ -61,6 +67,8 @@ def _pages(site_tree, make_user, make_group, make_event, make_venue):
         "/accounts/email/",
         "/accounts/password/change/",
         "/accounts/3rdparty/",
+        "/accounts/reauthenticate/",
+        "/accounts/logout/",
         "/calendar/me/",
         "/calendar/me/regenerate/",
         reverse("events:cancel", args=[registration.pk]),
@@ -70,6 +78,10 @@ def _pages(site_tree, make_user, make_group, make_event, make_venue):
         response = member.get(url)
         assert response.status_code == 200, url
         pages[f"member {url}"] = response.content.decode()
+    # A one-time code was requested: the page asking for it.
+    coder = Client()
+    coder.post("/accounts/login/code/", {"email": person.email})
+    pages["confirm login code"] = coder.get("/accounts/login/code/confirm/").content.decode()
     # A form sent back with errors is a page too.
     pages["signup with errors"] = visitor.post("/accounts/signup/", {"email": "nope"}).content.decode()
     pages["profile with errors"] = member.post("/accounts/profile/", {"name": "", "website": "x"}).content.decode()

@@ -145,4 +145,4 @@ def test_me_panels_hook_gives_the_private_feed_section(rf, make_user):
     request.user = make_user()
     html = "".join(fn(request) for fn in hooks.get_hooks("convene_me_panels"))
     assert f"/calendar/me/{feed_token(request.user)}.ics" in html
-    assert 'name="next" value="/me/"' in html
+    assert 'href="/calendar/me/regenerate/?next=/me/"' in html  # replacing asks first, then comes back
