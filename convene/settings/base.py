@@ -233,6 +233,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django.request": {"level": "WARNING", "filters": ["private_feed_tokens"]},
         "django.server": {"level": "INFO", "filters": ["private_feed_tokens"]},
+        # How long each date's seat lock was held (bench/registration_burst.py turns this on).
+        "events.locks": {"level": "DEBUG" if env_bool("CONVENE_LOG_LOCK_TIMES") else "WARNING"},
     },
 }
 
