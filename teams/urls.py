@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:event_id>/join/", participants.join, name="join"),
     path("<int:event_id>/join/<str:code>/", participants.join, name="join_code"),
     path("<int:event_id>/teams/<int:team_id>/", participants.team_detail, name="team"),
+    path("<int:event_id>/teams/<int:team_id>/leave/", participants.leave_team, name="leave_team"),
     path("<int:event_id>/teams/<int:team_id>/<slug:action>/", participants.team_action, name="team_action"),
     path(
         "<int:event_id>/requests/<int:request_id>/<str:answer>/",

@@ -210,7 +210,7 @@ def results_page(request, event):
         judge_views=judges_view,
         chart=diagnostics.chart(judges_view) if judges_view else None,
         comparisons=Comparison.objects.filter(event=event)
-        .select_related("judge", "winner", "loser")
+        .select_related("judge__user", "winner", "loser")
         .order_by("-pk")[:50],
     )
     return render(request, "teams/results_organizer.html", context)
