@@ -243,3 +243,38 @@ def test_organizer_results_page_shows_intervals_views_and_diagnostics(client, ha
     assert client.post(url("organize_action", hackathon, "close-judging")).status_code == 404
     page = client.get(url("results", hackathon)).content.decode()
     assert "<svg" not in page and "95% interval" not in page
+
+
+def test_results_gallery_and_judging_pages_are_valid_html(client, hackathon, project, make_judge, make_participant):
+    from tests.html_checker import html_errors
+
+    mobility = Track.objects.create(event=hackathon, name="Mobility")
+    subs = [project("BikeSpace", "BikeSpace", tracks=[mobility]), project("Team Orange", "Park Finder")]
+    sub_svc.set_image(subs[0], subs[0].team.captain, SimpleUploadedFile("a.png", png_bytes()))
+    criterion = Criterion.objects.create(event=hackathon, name="Impact")
+    judges_ = [make_judge(hackathon) for _ in range(3)]
+    for judge in judges_:
+        for value, sub in enumerate(subs, start=3):
+            JudgeAssignment.objects.create(judge=judge, submission=sub)
+            scoring.save_scores(judge, judge.user, sub, {criterion.pk: value}, feedback="Good")
+    Prize.objects.create(event=hackathon, name="Grand prize", place=1)
+    Prize.objects.create(event=hackathon, name="Mobility prize", place=1, track=mobility)
+    pages = {}
+    client.force_login(judges_[0].user)
+    pages["judge score"] = client.get(url("judge_score", hackathon, subs[0].pk)).content.decode()
+    client.force_login(subs[0].team.captain)
+    pages["project form"] = client.get(url("project_edit", hackathon)).content.decode()
+    client.force_login(hackathon.organizer)
+    pages["organizer results"] = client.get(url("results", hackathon)).content.decode()
+    results.close_judging_and_voting(hackathon, hackathon.organizer)
+    hackathon_settings(
+        hackathon, gallery_public=True, submission_deadline=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    results.publish_results(hackathon, hackathon.organizer)
+    client.force_login(subs[0].team.captain)
+    pages["project with feedback"] = client.get(url("project", hackathon, subs[0].pk)).content.decode()
+    client.logout()
+    pages["public results"] = client.get(url("results", hackathon)).content.decode()
+    pages["gallery"] = client.get(url("gallery", hackathon) + f"?track={mobility.pk}").content.decode()
+    errors = html_errors(pages)
+    assert errors == {}, errors
