@@ -119,6 +119,7 @@ def main():
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         event, organizer, judges, subs = build()
+        rng_scores = random.Random(3)
         print(f"database: {connection.vendor}; {N_PROJECTS} projects, {N_JUDGES} judges, k={K}")
 
         t = time.perf_counter()
@@ -127,6 +128,27 @@ def main():
         print(
             f"assignment (service, incl. DB): {full * 1000:.0f} ms — {len(plan.new)} assignments, "
             f"{len(plan.short)} projects short"
+        )
+        # Everyone scores their projects (two criteria), then the ranking is fitted through the service.
+        from teams.models import Criterion, JudgeAssignment, Score
+        from teams.services.ranking import Standings
+
+        crit = [Criterion.objects.create(event=event, name=name, order=i) for i, name in enumerate(("A", "B"))]
+        Score.objects.bulk_create(
+            [
+                Score(judge_id=a.judge_id, submission_id=a.submission_id, criterion=c, value=rng_scores.randint(1, 5))
+                for a in JudgeAssignment.objects.all()
+                for c in crit
+            ],
+            batch_size=1000,
+        )
+        fits = []
+        for _ in range(3):
+            t = time.perf_counter()
+            Standings(event).ranking()
+            fits.append(time.perf_counter() - t)
+        print(
+            f"rubric ranking (service: read {Score.objects.count()} scores, fit, intervals): {min(fits) * 1000:.0f} ms"
         )
         timings = []
         for _ in range(3):

@@ -34,7 +34,12 @@ class SubmissionForm(forms.Form):
     )
     repo_url = forms.CharField(label=_("Repository URL"), required=False, max_length=200)
     demo_url = forms.CharField(label=_("Demo URL"), required=False, max_length=200)
-    video_url = forms.CharField(label=_("Video URL"), required=False, max_length=200)
+    video_url = forms.CharField(
+        label=_("Demo video link"),
+        required=False,
+        max_length=200,
+        help_text=_("A recording of the demo (YouTube, Vimeo, PeerTube...): shown on the project's page."),
+    )
     tracks = forms.MultipleChoiceField(label=_("Tracks entered"), required=False, widget=forms.CheckboxSelectMultiple)
     technologies = forms.CharField(
         label=_("Technologies"), required=False, max_length=600, help_text=_("Separate with commas.")

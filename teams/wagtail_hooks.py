@@ -21,6 +21,7 @@ def hackathon_panel(request, event):
             "event": event,
             "winners": winners,
             "gallery_open": bool(settings_obj and settings_obj.gallery_visible()),
+            "voting_open": bool(settings_obj and settings_obj.voting_open()),
         },
         request=request,
     )

@@ -89,6 +89,8 @@ class JudgeAssignment(models.Model):
     judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="assignments")
     submission = models.ForeignKey("teams.Submission", on_delete=models.CASCADE, related_name="assignments")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Written by the judge for the team; the team sees it once results are published.
+    feedback = models.TextField(_("feedback for the team"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["submission_id", "judge_id"]
@@ -104,6 +106,8 @@ class Score(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
     value = models.PositiveSmallIntegerField()
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the judge declares a conflict with the team after scoring: kept in the log, out of results.
+    voided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["judge", "submission", "criterion"], name="score_unique")]

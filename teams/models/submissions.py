@@ -29,6 +29,7 @@ class Submission(models.Model):
     repo_url = models.URLField(_("repository URL"), blank=True)
     demo_url = models.URLField(_("demo URL"), blank=True)
     video_url = models.URLField(_("video URL"), blank=True)
+    image = models.ImageField(_("project image"), upload_to="projects/%Y/%m/", blank=True)
     tracks = models.ManyToManyField(Track, blank=True, related_name="submissions", verbose_name=_("tracks"))
     technologies = models.JSONField(_("technologies"), default=list, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
@@ -46,6 +47,11 @@ class Submission(models.Model):
     @property
     def is_submitted(self):
         return self.submitted_at is not None
+
+    @property
+    def shows_team(self):
+        """False when the project is named after its team: the name is then shown once."""
+        return self.title.strip().casefold() != self.team.name.strip().casefold()
 
 
 class SubmissionVersion(models.Model):
@@ -79,6 +85,8 @@ class Prize(models.Model):
     winner = models.ForeignKey(
         Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="prizes", editable=False
     )
+    # People's Choice ties are published as ties: the projects sharing the place with `winner`.
+    tied = models.ManyToManyField(Submission, blank=True, related_name="+", editable=False)
 
     class Meta:
         ordering = ["track__order", "place", "name", "pk"]

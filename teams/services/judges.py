@@ -4,12 +4,13 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..exceptions import TeamsError
-from ..models import ConflictOfInterest, Judge, Membership, Track
+from ..models import Comparison, ConflictOfInterest, Judge, JudgeAssignment, Membership, Score, Submission, Track
 from .common import audit, hackathon_settings, require_organizer
 
 
@@ -64,17 +65,60 @@ def set_judge_tracks(judge, actor, track_ids):
 
 
 def declare_conflict(judge, actor, team, reason=""):
+    """Record a conflict. Declared after assignment, it also removes the assignment and voids the judge's
+    scores of the team's project and their pairwise votes involving it; the next assignment run gives the
+    project a replacement judge."""
     if judge.user_id != actor.pk:
         raise TeamsError(_("Only the judge can declare their own conflicts."))
     if team.event_id != judge.event_id:
         raise TeamsError(_("That team is not in this event."))
+    voided_votes = 0
     with transaction.atomic():
+        judge = Judge.objects.select_for_update().get(pk=judge.pk)
         conflict, created = ConflictOfInterest.objects.get_or_create(
             judge=judge, team=team, defaults={"reason": reason[:200]}
         )
         if created:
-            audit(judge.event, actor, "judge.conflict", team)
+            removed, voided_scores, voided_votes = _withdraw_from_team(judge, team)
+            audit(
+                judge.event,
+                actor,
+                "judge.conflict",
+                team,
+                assignments_removed=removed,
+                scores_voided=voided_scores,
+                votes_voided=voided_votes,
+            )
+    if voided_votes:
+        from .pairwise import schedule_refit
+
+        schedule_refit(judge.event_id)
     return conflict
+
+
+def _withdraw_from_team(judge, team):
+    """Inside the conflict's transaction, judge row locked: take the judge off the team's project."""
+    now = timezone.now()
+    submission_ids = list(Submission.objects.filter(team=team).values_list("pk", flat=True))
+    removed, _detail = JudgeAssignment.objects.filter(judge=judge, submission_id__in=submission_ids).delete()
+    voided_scores = Score.objects.filter(judge=judge, submission_id__in=submission_ids, voided_at__isnull=True).update(
+        voided_at=now
+    )
+    voided_votes = (
+        Comparison.objects.filter(judge=judge, voided_at__isnull=True)
+        .filter(Q(winner_id__in=submission_ids) | Q(loser_id__in=submission_ids))
+        .update(voided_at=now)
+    )
+    fields = []
+    if judge.pairwise_current_id in submission_ids:
+        judge.pairwise_current_id, judge.pairwise_since = None, None
+        fields += ["pairwise_current", "pairwise_since"]
+    if judge.pairwise_previous_id in submission_ids:
+        judge.pairwise_previous_id = None
+        fields.append("pairwise_previous")
+    if fields:
+        judge.save(update_fields=fields)
+    return removed, voided_scores, voided_votes
 
 
 def conflict_pairs(event):

@@ -27,7 +27,7 @@ from ..exceptions import TeamsError
 from ..models import Comparison, ConflictOfInterest, Judge, Membership, PairwiseRating, PairwiseSeen, Submission
 from .common import audit, hackathon_settings, require_organizer
 
-LAMBDA = 0.1  # prior precision on scores
+LAMBDA = 2.0  # prior precision on scores (Gavel's prior too: a few votes per project should not look certain)
 ETA_A, ETA_B = 9.0, 1.0  # Beta prior on judge reliability: mean 0.9
 BUSY_FOR = datetime.timedelta(minutes=15)  # a project another judge opened this recently is "taken"
 MAX_ITER = 300
@@ -37,13 +37,20 @@ TOL = 1e-10
 # -- the fit -----------------------------------------------------------------
 
 
-def fit(n_items, winners, losers, judges, n_judges):
-    """Crowd-BT by EM. Arrays of item / judge indices; returns (scores, variances, reliabilities)."""
+def fit(n_items, winners, losers, judges, n_judges, start=None):
+    """Crowd-BT by EM. Arrays of item / judge indices; returns (scores, variances, reliabilities).
+
+    start: optional (scores, reliabilities) to begin from, for simulations that refit after every vote;
+    the site always fits from scratch, so its ratings depend on the log alone."""
     w = np.asarray(winners, dtype=np.int64)
     loser = np.asarray(losers, dtype=np.int64)
     jk = np.asarray(judges, dtype=np.int64)
     s = np.zeros(n_items)
     eta = np.full(n_judges, (ETA_A - 1) / (ETA_A + ETA_B - 2) if ETA_A + ETA_B > 2 else 0.9)
+    if start is not None:
+        s0, eta0 = start
+        s[: len(s0)] = s0[:n_items]
+        eta[: min(len(eta0), n_judges)] = eta0[:n_judges]
     counts = np.bincount(w, minlength=n_items) + np.bincount(loser, minlength=n_items)
     per_judge = np.bincount(jk, minlength=n_judges).astype(float)
     # Minorise-maximise curvature: each comparison bounds the Hessian by 1/2 on each of its two items.
@@ -143,19 +150,26 @@ def expected_gain(mu_a, var_a, mu_b, var_b, eta):
     return 0.5 * math.log1p((2 * eta - 1) ** 2 * p * (1 - p) * (var_a + var_b))
 
 
-def choose_next(candidates, views, ratings, previous, eta, min_views):
-    """Pure choice. candidates: sorted ids; views: {id: n}; ratings: {id: (mu, var)}."""
+def _scramble(c, salt):
+    """A fixed pseudo-random order of projects, different for each judge (Knuth's multiplicative hash):
+    ties between equally useful projects are not always broken towards the same ones, so judges' walks
+    cross each other instead of running in parallel."""
+    return ((c * 2654435761) ^ (salt * 40503 + 0x9E3779B9)) % 4294967296
+
+
+def choose_next(candidates, views, ratings, previous, eta, min_views, salt=0):
+    """Pure choice. candidates: sorted ids; views: {id: n}; ratings: {id: (mu, var)}; salt: the judge."""
     if not candidates:
         return None
     under = [c for c in candidates if views.get(c, 0) < min_views]
     pool = under or candidates
     if previous is None or previous not in ratings:
-        return min(pool, key=lambda c: (views.get(c, 0), c))
+        return min(pool, key=lambda c: (views.get(c, 0), _scramble(c, salt), c))
     mu_p, var_p = ratings[previous]
 
     def key(c):
         mu, var = ratings.get(c, (0.0, 1.0 / LAMBDA))
-        return (-round(expected_gain(mu_p, var_p, mu, var, eta), 12), views.get(c, 0), c)
+        return (-round(expected_gain(mu_p, var_p, mu, var, eta), 12), views.get(c, 0), _scramble(c, salt), c)
 
     return min(pool, key=key)
 
@@ -216,7 +230,13 @@ def pick_next(judge):
         ratings[pk] = (mu, var)
         views[pk] = n
     return choose_next(
-        candidates, views, ratings, judge.pairwise_previous_id, judge.reliability, settings_obj.pairwise_min_views
+        candidates,
+        views,
+        ratings,
+        judge.pairwise_previous_id,
+        judge.reliability,
+        settings_obj.pairwise_min_views,
+        salt=judge.pk,
     )
 
 
@@ -302,6 +322,12 @@ def skip_current(judge, actor):
 
 def set_comparison_voided(comparison, actor, voided):
     require_organizer(actor, comparison.event)
+    if not voided:
+        teams = Submission.objects.filter(pk__in=[comparison.winner_id, comparison.loser_id]).values("team_id")
+        conflicted = ConflictOfInterest.objects.filter(judge_id=comparison.judge_id, team_id__in=teams).exists()
+        member = Membership.objects.filter(team_id__in=teams, user_id=comparison.judge.user_id).exists()
+        if conflicted or member:
+            raise TeamsError(_("This vote stays void: the judge has a conflict with one of the two teams."))
     with transaction.atomic():
         comparison = Comparison.objects.select_for_update().get(pk=comparison.pk)
         comparison.voided_at = timezone.now() if voided else None

@@ -25,11 +25,23 @@ def get_assigned(judge, submission_id):
 
 
 def my_scores(judge, submission):
-    return dict(Score.objects.filter(judge=judge, submission=submission).values_list("criterion_id", "value"))
+    return dict(
+        Score.objects.filter(judge=judge, submission=submission, voided_at__isnull=True).values_list(
+            "criterion_id", "value"
+        )
+    )
 
 
-def save_scores(judge, actor, submission, values):
-    """values: {criterion id: score}. Every criterion of the event must be scored, on the scale."""
+def my_feedback(judge, submission):
+    return (
+        JudgeAssignment.objects.filter(judge=judge, submission=submission).values_list("feedback", flat=True).first()
+        or ""
+    )
+
+
+def save_scores(judge, actor, submission, values, feedback=None):
+    """values: {criterion id: score}. Every criterion of the event must be scored, on the scale.
+    feedback: optional words for the team (shown to them once results are published)."""
     event = judge.event
     settings_obj = hackathon_settings(event)
     if judge.user_id != actor.pk or judge.voided_at is not None:
@@ -53,6 +65,10 @@ def save_scores(judge, actor, submission, values):
                 _("Scores go from %(lo)d to %(hi)d.") % {"lo": settings_obj.score_min, "hi": settings_obj.score_max}
             )
         clean[criterion.pk] = value
+    if feedback is not None:
+        feedback = feedback.replace("\x00", "").strip()
+        if len(feedback) > 2000:
+            raise TeamsError(_("Feedback is limited to 2,000 characters."))
     with transaction.atomic():
         Judge.objects.select_for_update().get(pk=judge.pk)
         existing = {s.criterion_id: s for s in Score.objects.filter(judge=judge, submission=submission)}
@@ -63,5 +79,7 @@ def save_scores(judge, actor, submission, values):
             elif score.value != value:
                 score.value = value
                 score.save(update_fields=["value", "updated_at"])
+        if feedback is not None:
+            JudgeAssignment.objects.filter(judge=judge, submission=submission).update(feedback=feedback)
         audit(event, actor, "judging.scored", submission, judge=judge.pk)
     return clean

@@ -65,7 +65,14 @@ def score(request, event, submission_id):
     if request.method == "POST":
         posted = {c.pk: request.POST.get(f"criterion-{c.pk}") for c in criteria}
         ok, _result = attempt(
-            request, scoring.save_scores, judge, request.user, submission, posted, success=_("Scores saved.")
+            request,
+            scoring.save_scores,
+            judge,
+            request.user,
+            submission,
+            posted,
+            feedback=request.POST.get("feedback", ""),
+            success=_("Scores saved."),
         )
         if ok:
             return redirect(reverse("teams:judge_home", args=[event.pk]))
@@ -80,6 +87,9 @@ def score(request, event, submission_id):
         scale=scale,
         rows=[(c, str(values.get(c.pk, ""))) for c in criteria],
         open=hack.judging_open(),
+        feedback=request.POST.get("feedback", "")
+        if request.method == "POST"
+        else scoring.my_feedback(judge, submission),
     )
     return render(request, "teams/judge_score.html", context, status=status)
 

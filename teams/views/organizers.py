@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from ..forms import SettingsForm
 from ..models import AuditEntry, Comparison, Criterion, Judge, Prize, Submission, Team, Track
-from ..services import assignment, judges, pairwise, results, setup, submissions
-from ..services.ranking import peoples_choice, ranking
+from ..services import assignment, diagnostics, judges, pairwise, results, setup, submissions
+from ..services.ranking import Standings, peoples_choice, ranking
 from .common import attempt, hackathon_view, nav_context
 
 
@@ -119,6 +119,8 @@ def organize_action(request, event, action):
             judge.voided_at is None,
             success=_("Judge updated; the results are recomputed without voided judges."),
         )
+        if post.get("next") == "results":
+            return redirect(reverse("teams:results", args=[event.pk]))
     elif action == "assign":
         ok, plan = attempt(request, assignment.run_assignment, event, user)
         if ok:
@@ -146,6 +148,30 @@ def organize_action(request, event, action):
     elif action == "publish":
         attempt(request, results.publish_results, event, user, success=_("Results published on the event page."))
         return redirect(reverse("teams:results", args=[event.pk]))
+    elif action == "close-judging":
+        attempt(
+            request,
+            results.close_judging_and_voting,
+            event,
+            user,
+            success=_("Judging and People's Choice voting are closed."),
+        )
+        return redirect(reverse("teams:results", args=[event.pk]))
+    elif action == "second-round":
+        ok, outcome = attempt(request, results.add_judges_where_it_matters, event, user, post.get("extra", "2"))
+        if ok:
+            targets, plan = outcome
+            messages.success(
+                request,
+                _("Second round: %(n)d new assignments for %(p)d close projects.")
+                % {"n": len(plan.new), "p": len(targets)},
+            )
+            if plan.short:
+                messages.warning(
+                    request,
+                    _("%(n)d of them could not get every extra judge: invite more judges.") % {"n": len(plan.short)},
+                )
+        return redirect(reverse("teams:results", args=[event.pk]))
     elif action == "unpublish":
         attempt(request, results.unpublish_results, event, user, success=_("Results hidden."))
         return redirect(reverse("teams:results", args=[event.pk]))
@@ -156,24 +182,33 @@ def organize_action(request, event, action):
 
 @hackathon_view()
 def results_page(request, event):
-    """Organizers: the full ranking with its breakdown. Everyone else: the published results only."""
+    """Organizers: the full ranking with intervals, each judge's view and diagnostics. Everyone else: the
+    published results (podiums per prize and track, then the full ranking)."""
     context = nav_context(request, event)
     hack = request.hackathon
-    if not context["is_organizer"]:
+    if not context["is_organizer"] or (request.GET.get("public") == "1" and hack.results_published):
         if not hack.results_published:
             raise Http404
-        context.update(winners=results.published_winners(event), rows=ranking(event))
+        context.update(podiums=results.podiums(event), rows=ranking(event))
         return render(request, "teams/results_public.html", context)
+    standings = Standings(event)
     criteria = list(Criterion.objects.filter(event=event))
-    rows = ranking(event)
+    rows = standings.ranking()
     for row in rows:
-        row.criteria_list = [row.criteria_raw.get(c.pk) for c in criteria]
+        row.criteria_list = [(row.criteria_raw.get(c.pk), row.criteria_adjusted.get(c.pk)) for c in criteria]
+    tracks = [(t, standings.ranking(t)) for t in Track.objects.filter(event=event)]
+    judges_view = standings.rubric.judges
     context.update(
         criteria=criteria,
         rows=rows,
-        tracks=[(t, ranking(event, track=t)) for t in Track.objects.filter(event=event)],
+        tracks=tracks,
         peoples=peoples_choice(event) if hack.peoples_choice else None,
-        proposed=results.winners_for(event),
+        proposed=results.winners_for(event, standings),
+        blockers=results.publish_blockers(hack),
+        close_calls=[r for r in rows if r.close_call],
+        uncertain=results.uncertain_projects(event, standings) if hack.uses_rubric else [],
+        judge_views=judges_view,
+        chart=diagnostics.chart(judges_view) if judges_view else None,
         comparisons=Comparison.objects.filter(event=event)
         .select_related("judge__user", "winner", "loser")
         .order_by("-pk")[:50],

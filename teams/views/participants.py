@@ -2,17 +2,17 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..forms import JoinCodeForm, SubmissionForm, TeamForm
-from ..models import JoinRequest, JoinRequestStatus, LookingForTeam, Membership, Submission, Team, Track
+from ..models import JoinRequest, JoinRequestStatus, LookingForTeam, Membership, Prize, Submission, Team, Track
 from ..services import matching, submissions, teams, voting
-from ..services.common import is_checked_in, is_participant, my_registration, registration_url
-from ..services.results import published_winners
+from ..services.common import is_participant, my_registration, registration_url
+from ..services.results import feedback_for_team, published_winners
 from .common import attempt, hackathon_view, nav_context
 
 
@@ -347,28 +347,93 @@ def project_detail(request, event, submission_id):
     if not submissions.visible_submission(submission, request.user):
         raise Http404
     context = nav_context(request, event)
+    is_member = request.user.is_authenticated and submissions.can_edit(submission, request.user)
     context.update(
-        submission=submission, members=Membership.objects.filter(team=submission.team).select_related("user")
+        submission=submission,
+        members=Membership.objects.filter(team=submission.team).select_related("user"),
+        feedback=feedback_for_team(submission) if (is_member or context["is_organizer"]) else None,
+        prizes=list(Prize.objects.filter(winner=submission)) + list(Prize.objects.filter(tied=submission))
+        if request.hackathon.results_published
+        else [],
     )
     return render(request, "teams/project_detail.html", context)
 
 
 @hackathon_view()
 def gallery(request, event):
-    projects = submissions.gallery(event)
     user = request.user
-    if projects is None and request.hackathon.voting_open() and is_checked_in(user, event):
-        projects = Submission.objects.filter(event=event, submitted_at__isnull=False).order_by("title", "pk")
+    shown, message, can_vote = submissions.gallery_state(event, user)
+    tracks = list(Track.objects.filter(event=event))
+    prizes = (
+        list(Prize.objects.filter(event=event, winner__isnull=False).select_related("track"))
+        if request.hackathon.results_published
+        else []
+    )
+    track = _choice(request.GET.get("track"), tracks)
+    prize = _choice(request.GET.get("prize"), prizes)
+    projects = submissions.filter_projects(event, track=track, prize=prize) if shown else None
     context = nav_context(request, event)
     my_team = teams.team_of(user, event)
     context.update(
         projects=projects,
-        voting_open=request.hackathon.voting_open(),
-        can_vote=request.hackathon.voting_open() and is_checked_in(user, event),
+        message=message,
+        can_vote=can_vote,
         my_vote=voting.my_vote(event, user),
         my_team_id=my_team.pk if my_team else None,
+        tracks=tracks,
+        prizes=prizes,
+        track=track,
+        prize=prize,
     )
     return render(request, "teams/gallery.html", context)
+
+
+def _choice(raw, options):
+    """The option whose id is `raw` (a filter from the query string); None for anything else."""
+    try:
+        pk = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return next((o for o in options if o.pk == pk), None)
+
+
+@hackathon_view()
+def project_image(request, event, submission_id):
+    """The project's image, from storage, for whoever may see the project."""
+    submission = get_object_or_404(Submission, event=event, pk=submission_id)
+    if not submission.image or not submissions.visible_submission(submission, request.user):
+        raise Http404
+    try:
+        handle = submission.image.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404
+    kind = "image/png" if submission.image.name.endswith(".png") else "image/jpeg"
+    response = FileResponse(handle, content_type=kind)
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@hackathon_view(login=True)
+def project_image_upload(request, event):
+    team = teams.team_of(request.user, event)
+    submission = Submission.objects.filter(team=team).first() if team else None
+    if submission is None:
+        attempt(request, _raise, _("Save your project first, then add an image."))
+        return redirect(reverse("teams:project_edit", args=[event.pk]))
+    if request.POST.get("remove") == "1":
+        attempt(request, submissions.remove_image, submission, request.user, success=_("Image removed."))
+    else:
+        attempt(
+            request,
+            submissions.set_image,
+            submission,
+            request.user,
+            request.FILES.get("image"),
+            success=_("Image saved."),
+        )
+    return redirect(reverse("teams:project_edit", args=[event.pk]))
 
 
 @require_POST

@@ -157,6 +157,10 @@ def test_team_submit_judge_publish(hack, live_server, browser, mailoutbox):
     no_serious_violations(org)
     assert "BikeSpace" in org.locator("table").first.inner_text()
     screenshot(org, "hack-results-organizer")
+    # Judging is still open: publishing is refused until the organizer closes it.
+    org.get_by_role("button", name="Publish winners").click()
+    assert "Judging is still open" in org.locator(".messages").inner_text()
+    org.get_by_role("button", name="Close judging and voting now").click()
     org.get_by_role("button", name="Publish winners").click()
     assert "Results published" in org.locator(".messages").inner_text()
 

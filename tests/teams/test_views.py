@@ -201,6 +201,7 @@ def test_event_page_shows_teams_link_and_published_winners(client, hackathon, te
     Prize.objects.create(event=hackathon, name="Grand prize")
     page = client.get(hackathon.url).content.decode()
     assert url("hub", hackathon) in page and "BikeSpace" not in page
+    results.close_judging_and_voting(hackathon, hackathon.organizer)
     results.publish_results(hackathon, hackathon.organizer)
     page = client.get(hackathon.url).content.decode()
     assert "Grand prize" in page and "BikeSpace" in page
