@@ -1,0 +1,89 @@
+"""One check of every request's text before any view, form or database sees it.
+
+- A NUL byte anywhere (path, query, form field name or value, JSON body) answers 400: PostgreSQL
+  refuses NUL in text, and no person types one.
+- Other control characters in the path, the query string or a form field name answer 400.
+- In form values, control characters other than tab, CR and LF are removed (they arrive with text
+  pasted from other programs; nothing shows them, nothing needs them).
+- A cookie holding a control character is ignored, as if it had not been sent.
+"""
+
+import re
+
+from django.http import HttpResponse, JsonResponse, QueryDict
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .text import ANY_CONTROL_CHARACTER, has_control_characters, has_nul, strip_control_characters
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# In JSON text a NUL or another control character can only appear escaped.
+JSON_CONTROL_ESCAPE = re.compile(r"\\u00(?:0[0-8bBeEfF]|1[0-9a-fA-F]|7[fF])")
+
+
+class RejectControlCharactersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        self._drop_bad_cookies(request)
+        if self._path_or_query_is_bad(request) or self._body_is_bad(request):
+            return self._refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _drop_bad_cookies(request):
+        bad = [name for name, value in request.COOKIES.items() if ANY_CONTROL_CHARACTER.search(name + value)]
+        for name in bad:
+            del request.COOKIES[name]
+
+    @staticmethod
+    def _path_or_query_is_bad(request):
+        if has_control_characters(request.path_info, multiline=False):
+            return True
+        for key, values in request.GET.lists():
+            if has_control_characters(key, multiline=False):
+                return True
+            if any(has_control_characters(value, multiline=False) for value in values):
+                return True
+        return False
+
+    def _body_is_bad(self, request):
+        if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            return False
+        content_type = request.content_type or ""
+        if content_type in FORM_TYPES:
+            return self._clean_form(request)
+        if content_type.endswith("json"):
+            text = request.body.decode("utf-8", errors="replace")
+            return has_nul(text) or bool(JSON_CONTROL_ESCAPE.search(text))
+        return False
+
+    @staticmethod
+    def _clean_form(request):
+        post = request.POST
+        cleaned = QueryDict(mutable=True, encoding=post.encoding)
+        changed = False
+        for key, values in post.lists():
+            if has_control_characters(key, multiline=False) or any(has_nul(value) for value in values):
+                return True
+            tidy = [strip_control_characters(value) for value in values]
+            changed = changed or tidy != values
+            cleaned.setlist(key, tidy)
+        if changed:
+            cleaned._mutable = False
+            request._post = cleaned
+        return False
+
+    @staticmethod
+    def _refuse(request):
+        with translation.override(translation.get_language_from_request(request)):
+            message = _(
+                "This request contains control characters (such as a NUL byte) that cannot be used here. "
+                "Nothing was changed."
+            )
+            if request.headers.get("Accept", "").startswith("application/json"):
+                return JsonResponse({"ok": False, "message": message}, status=400)
+            body = render_to_string("guards/bad_request.html", {"message": message}, request=None)
+        return HttpResponse(body, status=400)
