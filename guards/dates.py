@@ -39,4 +39,3 @@ def install_form_date_range():
     for field_class in (forms.DateField, forms.DateTimeField):
         if validate_date_in_range not in field_class.default_validators:
             field_class.default_validators = [*field_class.default_validators, validate_date_in_range]
-

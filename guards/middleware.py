@@ -6,6 +6,8 @@
 - In form values, control characters other than tab, CR and LF are removed (they arrive with text
   pasted from other programs; nothing shows them, nothing needs them).
 - A cookie holding a control character is ignored, as if it had not been sent.
+- A view (ours or a library's) that reads a form field the request did not send answers 400, not
+  500 (MultiValueDictKeyError).
 """
 
 import re
@@ -13,6 +15,7 @@ import re
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.datastructures import MultiValueDictKeyError
 from django.utils.translation import gettext as _
 
 from .text import ANY_CONTROL_CHARACTER, has_control_characters, has_nul, strip_control_characters
@@ -31,6 +34,13 @@ class RejectControlCharactersMiddleware:
         if self._path_or_query_is_bad(request) or self._body_is_bad(request):
             return self._refuse(request)
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, MultiValueDictKeyError):
+            return self._refuse(
+                request, _("This form is incomplete: a field it needs was not sent. Nothing was changed.")
+            )
+        return None
 
     @staticmethod
     def _drop_bad_cookies(request):
@@ -77,9 +87,9 @@ class RejectControlCharactersMiddleware:
         return False
 
     @staticmethod
-    def _refuse(request):
+    def _refuse(request, message=None):
         with translation.override(translation.get_language_from_request(request)):
-            message = _(
+            message = message or _(
                 "This request contains control characters (such as a NUL byte) that cannot be used here. "
                 "Nothing was changed."
             )
