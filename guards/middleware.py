@@ -7,18 +7,26 @@
   pasted from other programs; nothing shows them, nothing needs them).
 - A cookie holding a control character is ignored, as if it had not been sent.
 - A view (ours or a library's) that reads a form field the request did not send answers 400, not
-  500 (MultiValueDictKeyError).
+  500 (MultiValueDictKeyError); so does one that fails on a value the request sent, when the error
+  says so by quoting it (e.g. "Field 'id' expected a number but got 'abc'", a redirect to
+  "next=-1" that is no URL) or when SQLite cannot hold a number it was given. These are logged as
+  warnings with their traceback: the view should have refused the value itself.
 """
 
+import logging
 import re
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch
 from django.utils import translation
 from django.utils.datastructures import MultiValueDictKeyError
 from django.utils.translation import gettext as _
 
 from .text import ANY_CONTROL_CHARACTER, has_control_characters, has_nul, strip_control_characters
+
+logger = logging.getLogger(__name__)
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # In JSON text a NUL or another control character can only appear escaped.
@@ -97,3 +105,34 @@ class RejectControlCharactersMiddleware:
                 return JsonResponse({"ok": False, "message": message}, status=400)
             body = render_to_string("guards/bad_request.html", {"message": message}, request=None)
         return HttpResponse(body, status=400)
+
+
+def _request_values(request):
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        yield from (str(v) for v in match.args)
+        yield from (str(v) for v in match.kwargs.values())
+    for _key, values in request.GET.lists():
+        yield from values
+    if request.method == "POST" and (request.content_type or "") in FORM_TYPES:
+        for _key, values in request.POST.lists():
+            yield from values
+
+
+def _raised_by_the_database(exception):
+    frames = []
+    tb = exception.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame.f_code.co_filename)
+        tb = tb.tb_next
+    return bool(frames) and "/django/db/backends/" in frames[-1]
+
+
+def caused_by_request_values(request, exception):
+    """True when `exception` is a view failing on a value the request sent (see the module's notes)."""
+    if isinstance(exception, OverflowError):
+        return _raised_by_the_database(exception)  # an id past SQLite's integers
+    if not isinstance(exception, ValueError | NoReverseMatch | ValidationError):
+        return False
+    message = str(exception)
+    return any(repr(value) in message or f"“{value}”" in message for value in _request_values(request))

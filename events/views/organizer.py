@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guards.headers import allow_camera
 from guards.numbers import parse_id
 
 from ..exceptions import EventsError
@@ -139,6 +140,7 @@ def attendees_csv(request, pk):
     return response
 
 
+@allow_camera
 @login_required
 def check_in_page(request, pk):
     occurrence = _managed_occurrence(request, pk)

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.events.conftest import deliver, fake_stripe, seated_event  # noqa: F401
+from tests.events.conftest import deliver, fake_stripe, organizer, seated_event  # noqa: F401
 from tests.teams.conftest import hackathon, make_judge, make_participant  # noqa: F401
 
 from .html_forms import forms_in
