@@ -45,10 +45,13 @@ class RejectControlCharactersMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, MultiValueDictKeyError):
-            return self._refuse(
-                request, _("This form is incomplete: a field it needs was not sent. Nothing was changed.")
-            )
-        return None
+            message = _("This form is incomplete: a field it needs was not sent. Nothing was changed.")
+        elif caused_by_request_values(request, exception):
+            message = _("A value in this request cannot be used here. Nothing was changed.")
+        else:
+            return None
+        logger.warning("Refused %s %s: %r", request.method, request.path, exception, exc_info=exception)
+        return self._refuse(request, message)
 
     @staticmethod
     def _drop_bad_cookies(request):

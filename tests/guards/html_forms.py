@@ -1,5 +1,7 @@
 """Read the forms of a page as a browser would submit them (no JavaScript): fields, defaults, options."""
 
+import json
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -15,6 +17,7 @@ class Field:
     options: list = field(default_factory=list)  # select options / radio or checkbox values
     checked: list = field(default_factory=list)  # selected values (select, radio, checkbox)
     required: bool = False
+    id: str = ""
 
 
 @dataclass
@@ -50,9 +53,13 @@ class _Parser(HTMLParser):
         self.select = None
         self.option = None
         self.textarea = None
+        self.in_script = False
+        self.script_text = []
 
     def handle_starttag(self, tag, attrs):
         a = {k: (v if v is not None else "") for k, v in attrs}
+        if tag == "script":
+            self.in_script = True
         if tag == "form":
             action = urljoin(self.base_url, a.get("action") or self.base_url)
             self.form = Form(
@@ -81,7 +88,9 @@ class _Parser(HTMLParser):
                     f.checked.append(value)
                 f.required = f.required or "required" in a
             else:
-                self.form.fields[name] = Field(name, kind, a.get("value", ""), required="required" in a)
+                self.form.fields[name] = Field(
+                    name, kind, a.get("value", ""), required="required" in a, id=a.get("id", "")
+                )
         elif tag == "button" and name and a.get("type", "submit").lower() == "submit":
             self.form.buttons.append((name, a.get("value", "")))
         elif tag == "select" and name:
@@ -93,12 +102,16 @@ class _Parser(HTMLParser):
             self.textarea = self.form.fields[name] = Field(name, "textarea", required="required" in a)
 
     def handle_data(self, data):
-        if self.option is not None:
+        if self.in_script:
+            self.script_text.append(data)
+        elif self.option is not None:
             self.option["text"] += data
         elif self.textarea is not None:
             self.textarea.value += data
 
     def handle_endtag(self, tag):
+        if tag == "script":
+            self.in_script = False
         if tag == "option" and self.option is not None:
             self._close_option()
         elif tag == "select":
@@ -120,9 +133,21 @@ class _Parser(HTMLParser):
             self.select.checked.append(value)
 
 
+# Wagtail's admin turns text inputs into date pickers with an inline script naming the input's id.
+PICKER = re.compile(r"init(Date|DateTime|Time)Chooser\(\s*(\"(?:[^\"\\\\]|\\\\.)*\")")
+PICKER_KINDS = {"Date": "date", "DateTime": "datetime-local", "Time": "time"}
+
+
 def forms_in(html, base_url="/"):
     parser = _Parser(base_url)
     parser.feed(html)
+    pickers = {}
+    for m in PICKER.finditer("".join(parser.script_text)):
+        pickers[json.loads(m.group(2))] = PICKER_KINDS[m.group(1)]
+    for form in parser.forms:
+        for f in form.fields.values():
+            if f.id in pickers:
+                f.kind = pickers[f.id]
     return parser.forms
 
 
