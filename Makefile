@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
+# The Nu HTML checker the test suite runs over the main pages (npm package, run on the machine's Java).
+VNU_VERSION := 26.9.27
+VNU_STAMP := $(VENV)/vnu/.installed-$(VNU_VERSION)
 
 .PHONY: run test lint format setup setup-dev bench clean
 
@@ -25,7 +28,12 @@ setup: $(VENV)/.requirements
 	$(MANAGE) load_demo
 	$(MANAGE) extend_occurrences
 
-setup-dev: $(VENV)/.requirements-dev
+$(VNU_STAMP): | $(BIN)/python
+	rm -rf $(VENV)/vnu
+	npm install --silent --prefix $(VENV)/vnu --no-save --no-audit --no-fund --ignore-scripts vnu-jar@$(VNU_VERSION)
+	touch $@
+
+setup-dev: $(VENV)/.requirements-dev $(VNU_STAMP)
 
 run: setup
 	@PORT=$(PORT) MANAGE="$(MANAGE)" bash scripts/serve.sh

@@ -1,7 +1,14 @@
 import functools
 
+from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.http import Http404
+from django.urls import reverse
+from django.utils.encoding import force_str
+
+from .mail import from_email, greeting_name, site_info
 
 
 @functools.cache
@@ -11,6 +18,27 @@ def provider_not_configured():
     from allauth.socialaccount.models import SocialApp
 
     return type("ProviderNotConfigured", (SocialApp.DoesNotExist, Http404), {})
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Account emails come from the site's name and greet the person by name."""
+
+    def format_email_subject(self, subject):
+        return f"[{settings.SITE_NAME}] {force_str(subject)}"
+
+    def get_from_email(self):
+        return from_email()
+
+    def send_mail(self, template_prefix, email, context):
+        user = context.get("user")
+        if user is None:
+            user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        context = {**context, "current_site": site_info(), "greeting_name": greeting_name(user)}
+        super().send_mail(template_prefix, email, context)
+
+    def get_signup_redirect_url(self, request):
+        # A new account lands on its profile, to check the name others see and add skills.
+        return reverse("people:edit") + "?welcome=1"
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -1,23 +1,33 @@
-"""Registration burst: 300 people press "Register" at the same moment for 100 seats.
+"""Registration burst: hundreds of people press "Register" in the same second for one date.
 
-Runs gunicorn (2 workers) against PostgreSQL, logs 300 fresh users in, then fires 300 concurrent
-POSTs at one event's registration URL over HTTP and prints what happened:
+Runs gunicorn with production settings against PostgreSQL (+ Redis when REDIS_URL is set), logs fresh
+users in, fires every POST at once at one date's registration URL over HTTP, and prints what happened:
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/convene_bench .venv/bin/python bench/registration_burst.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/convene_bench REDIS_URL=redis://127.0.0.1:6379/9 \
+        .venv/bin/python bench/registration_burst.py
 
-Required result: 100 confirmed, 200 waitlisted, 0 errors. Options (environment): BENCH_PEOPLE (300),
-BENCH_SEATS (100), BENCH_WORKERS (2), BENCH_THREADS (gunicorn threads per worker, 4).
-The database given is migrated and gets demo content plus one new event and BENCH_PEOPLE users per run.
+By default it runs two bursts: 300 people for 100 seats, then 1,000 people for 300 seats, each on a
+new event. Printed per burst: wall time; median, p95 and max latency; confirmed / waitlisted / errors /
+"try again" answers (503 after the lock timeout); the longest time one registration held the date's lock
+(logged by events.services.seats.date_locked); and whether the waitlist order is the order of the seat
+decisions. Required: the right numbers of confirmed and waitlisted, 0 errors, 0 "try again".
+
+Environment: BENCH_BURSTS ("300:100,1000:300": people:seats pairs), BENCH_WORKERS (4), BENCH_THREADS
+(gunicorn threads per worker, 4), BENCH_SHAPES ("2x8,4x4,8x2" runs the first burst once per gunicorn
+shape instead, to choose one). The database is migrated and gets demo content plus one event and its
+users per burst.
 """
 
 import http.client
 import os
+import re
 import secrets
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -26,10 +36,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PEOPLE = int(os.environ.get("BENCH_PEOPLE", 300))
-SEATS = int(os.environ.get("BENCH_SEATS", 100))
-WORKERS = int(os.environ.get("BENCH_WORKERS", 2))
+BURSTS_SPEC = os.environ.get("BENCH_BURSTS", "300:100,1000:300")
+BURSTS = [tuple(int(n) for n in pair.split(":")) for pair in BURSTS_SPEC.split(",")]
+WORKERS = int(os.environ.get("BENCH_WORKERS", 4))
 THREADS = int(os.environ.get("BENCH_THREADS", 4))
+SHAPES = [tuple(int(n) for n in shape.split("x")) for shape in os.environ.get("BENCH_SHAPES", "").split(",") if shape]
 
 if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
     sys.exit("Set DATABASE_URL=postgres://... (the benchmark runs on PostgreSQL).")
@@ -42,11 +53,12 @@ ENV = {
     "SECURE_SSL_REDIRECT": "false",
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     "LOG_LEVEL": "WARNING",
+    "CONVENE_LOG_LOCK_TIMES": "true",
 }
 os.environ.update(ENV)
 
 
-def setup():
+def setup(people, seats):
     import datetime
 
     import django
@@ -62,7 +74,7 @@ def setup():
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
-    stamp = time.strftime("%Y%m%d%H%M%S")
+    stamp = time.strftime("%Y%m%d%H%M%S") + secrets.token_hex(2)
     index = EventIndexPage.objects.first()
     event = EventPage(
         title=f"Registration burst {stamp}",
@@ -71,14 +83,14 @@ def setup():
         start_date=datetime.date.today() + datetime.timedelta(days=14),
         start_time=datetime.time(18, 30),
         end_time=datetime.time(20, 30),
-        capacity=SEATS,
+        capacity=seats,
     )
     index.add_child(instance=event)
     event.save_revision().publish()
     occurrence = event.occurrences.get()
 
     user_model = get_user_model()
-    users = [user_model(email=f"burst-{stamp}-{i}@example.org", name=f"Burst {i}") for i in range(PEOPLE)]
+    users = [user_model(email=f"burst-{stamp}-{i}@example.org", name=f"Burst {i}") for i in range(people)]
     for user in users:
         user.set_unusable_password()
     users = user_model.objects.bulk_create(users)
@@ -101,14 +113,14 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_gunicorn(port):
+def start_gunicorn(port, workers, threads, log):
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "convene.wsgi",
         "--workers",
-        str(WORKERS),
+        str(workers),
         "--threads",
-        str(THREADS),
+        str(threads),
         "--bind",
         f"127.0.0.1:{port}",
         "--backlog",
@@ -116,7 +128,7 @@ def start_gunicorn(port):
         "--log-level",
         "warning",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=ENV, start_new_session=True)
+    process = subprocess.Popen(command, cwd=ROOT, env=ENV, start_new_session=True, stderr=log)
     for _ in range(120):
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
@@ -151,9 +163,9 @@ def burst(port, occurrence_id, sessions):
             response = connection.getresponse()
             response.read()
             ok = response.status == 302 and response.getheader("Location") == "/me/"
-            results[i] = (ok, response.status, time.perf_counter() - start)
+            results[i] = (ok, response.status, time.perf_counter() - start, start)
         except OSError as exc:
-            results[i] = (False, type(exc).__name__, time.perf_counter() - start)
+            results[i] = (False, type(exc).__name__, time.perf_counter() - start, start)
         finally:
             connection.close()
 
@@ -168,36 +180,79 @@ def burst(port, occurrence_id, sessions):
 def count(occurrence_id):
     from django.db import connections
 
-    from events.models import Registration
+    from events.models import AuditLog, Registration
 
     regs = Registration.objects.filter(occurrence_id=occurrence_id)
     counts = {status: regs.filter(status=status).count() for status in ("confirmed", "waitlisted", "pending_payment")}
+    # The waitlist is served in (waitlisted_at, pk) order; the audit rows are written in the order the
+    # seat decisions were made (under the lock). The two orders must agree.
+    waitlist = list(regs.filter(status="waitlisted").order_by("waitlisted_at", "pk").values_list("pk", flat=True))
+    decided = list(
+        AuditLog.objects.filter(action="registration.created", registration_id__in=waitlist)
+        .order_by("pk")
+        .values_list("registration_id", flat=True)
+    )
+    counts["waitlist_in_decision_order"] = waitlist == decided
     connections.close_all()
     return counts
 
 
-def main():
-    occurrence_id, sessions = setup()
+def longest_lock(log_path, occurrence_id):
+    pattern = re.compile(rf"date {occurrence_id} lock held ([0-9.]+) ms")
+    held = [float(m.group(1)) for m in pattern.finditer(Path(log_path).read_text())]
+    return (max(held), statistics.median(held), len(held)) if held else (None, None, 0)
+
+
+def run_burst(people, seats, workers, threads):
+    occurrence_id, sessions = setup(people, seats)
     port = free_port()
-    server = start_gunicorn(port)
-    try:
-        started = time.perf_counter()
-        results = burst(port, occurrence_id, sessions)
-        wall = time.perf_counter() - started
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+    with tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False) as log:
+        server = start_gunicorn(port, workers, threads, log)
+        try:
+            started = time.perf_counter()
+            results = burst(port, occurrence_id, sessions)
+            wall = time.perf_counter() - started
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
     counts = count(occurrence_id)
+    lock_max, lock_median, locks = longest_lock(log.name, occurrence_id)
+    os.unlink(log.name)
     latencies = sorted(r[2] * 1000 for r in results)
-    errors = [r for r in results if not r[0]]
+    try_again = [r for r in results if r[1] == 503]
+    errors = [r for r in results if not r[0] and r[1] != 503]
     p95 = latencies[max(int(round(0.95 * len(latencies))) - 1, 0)]
-    print(f"gunicorn: {WORKERS} workers x {THREADS} threads; {PEOPLE} concurrent attempts for {SEATS} seats")
-    print(f"confirmed:  {counts['confirmed']}")
-    print(f"waitlisted: {counts['waitlisted']}")
-    print(f"errors:     {len(errors)}" + (f"  {sorted({str(e[1]) for e in errors})}" if errors else ""))
-    print(f"latency ms: median {statistics.median(latencies):.0f}, p95 {p95:.0f}, max {latencies[-1]:.0f}")
-    print(f"wall time:  {wall:.2f} s")
-    ok = counts["confirmed"] == SEATS and counts["waitlisted"] == PEOPLE - SEATS and not errors
+    print(f"gunicorn {workers} workers x {threads} threads: {people} people at once for {seats} seats")
+    print(f"  confirmed {counts['confirmed']}, waitlisted {counts['waitlisted']}, errors {len(errors)}", end="")
+    print(f" {sorted({str(e[1]) for e in errors})}" if errors else "", end="")
+    print(f', "try again" {len(try_again)}')
+    print(
+        f"  latency ms: median {statistics.median(latencies):.0f}, p95 {p95:.0f}, max {latencies[-1]:.0f};"
+        f" wall {wall:.2f} s"
+    )
+    if locks:
+        print(f"  date lock held ms: longest {lock_max:.1f}, median {lock_median:.1f} ({locks} registrations)")
+    else:
+        print("  date lock held: not logged by this version")
+    print(f"  waitlist in the order of the seat decisions: {counts['waitlist_in_decision_order']}")
+    return (
+        counts["confirmed"] == seats
+        and counts["waitlisted"] == people - seats
+        and not errors
+        and not try_again
+        and counts["waitlist_in_decision_order"]
+    )
+
+
+def main():
+    ok = True
+    if SHAPES:
+        people, seats = BURSTS[0]
+        for workers, threads in SHAPES:
+            ok &= run_burst(people, seats, workers, threads)
+    else:
+        for people, seats in BURSTS:
+            ok &= run_burst(people, seats, WORKERS, THREADS)
     sys.exit(0 if ok else 1)
 
 

@@ -47,3 +47,24 @@ def send_attendee_email(attendee_email_id):
         send_attendee_message(message, registration.user)
         AttendeeEmail.objects.filter(pk=message.pk).update(sent=F("sent") + 1)
     AttendeeEmail.objects.filter(pk=message.pk).update(finished_at=timezone.now())
+
+
+@task()
+def send_new_event_notice(notice_id):
+    """Email a group's followers about its new event. Claims the notice first, so it is sent at most once."""
+    from .follow_emails import new_event_email
+    from .models import EventPage, NewEventNotice
+    from .services.follows import notice_recipients
+
+    if not NewEventNotice.objects.filter(pk=notice_id, sent_at__isnull=True).update(sent_at=timezone.now()):
+        return
+    notice = NewEventNotice.objects.get(pk=notice_id)
+    event = EventPage.objects.select_related("group", "venue").get(pk=notice.event_id)
+    occurrence = event.occurrences.scheduled().filter(end__gte=timezone.now()).order_by("start").first()
+    if occurrence is None or not event.live:
+        return
+    sent = 0
+    for follow in notice_recipients(notice):
+        new_event_email(event, occurrence, follow).send()
+        sent += 1
+    NewEventNotice.objects.filter(pk=notice_id).update(recipients=sent)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import organizer, participant, payments
+from .views import follows, organizer, participant, payments
 
 app_name = "events"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("me/", participant.me_view, name="me"),
     path("me/registrations/<id:pk>/cancel/", participant.cancel_view, name="cancel"),
     path("me/registrations/<id:pk>/pay/", participant.pay_view, name="pay"),
+    path("follows/stop/<str:token>/", follows.stop_follow_emails, name="follow_emails_stop"),
+    path("follows/<slug:slug>/emails/", follows.follow_emails_switch, name="follow_emails"),
     path("payments/stripe/webhook/", payments.stripe_webhook, name="stripe_webhook"),
     path("payments/<id:pk>/success/", participant.payment_success_view, name="payment_success"),
     path("payments/<id:pk>/cancelled/", participant.payment_cancelled_view, name="payment_cancelled"),

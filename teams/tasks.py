@@ -7,3 +7,11 @@ def refit_pairwise(event_id):
     from .services.pairwise import refit
 
     refit(event_id)
+
+
+@task()
+def send_join_request_email(join_request_id):
+    """Tell a team's captain that someone asks to join."""
+    from .emails import send_join_request_email as send
+
+    send(join_request_id)

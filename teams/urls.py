@@ -10,6 +10,7 @@ urlpatterns = [
     path("<id:event_id>/join/", participants.join, name="join"),
     path("<id:event_id>/join/<str:code>/", participants.join, name="join_code"),
     path("<id:event_id>/teams/<id:team_id>/", participants.team_detail, name="team"),
+    path("<id:event_id>/teams/<id:team_id>/leave/", participants.leave_team, name="leave_team"),
     path("<id:event_id>/teams/<id:team_id>/<slug:action>/", participants.team_action, name="team_action"),
     path(
         "<id:event_id>/requests/<id:request_id>/<str:answer>/",

@@ -36,3 +36,14 @@ def my_teams_panel(request):
     if not memberships and not judging:
         return ""
     return render_to_string("teams/me_panel.html", {"memberships": memberships, "judging": judging}, request=request)
+
+
+@hooks.register("convene_profile_panels")
+def profile_projects_panel(request, person):
+    """On a public profile: the hackathon projects the person took part in (galleries already public)."""
+    from .services.profiles import public_projects
+
+    projects = public_projects(person)
+    if not projects:
+        return ""
+    return render_to_string("teams/profile_projects.html", {"projects": projects, "person": person}, request=request)

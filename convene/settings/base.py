@@ -6,7 +6,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str, with_display_name
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -179,7 +179,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Convene <noreply@convene.local>")
+# Mail comes from the site's name: a bare DEFAULT_FROM_EMAIL address gets SITE_NAME as its display name.
+DEFAULT_FROM_EMAIL = with_display_name(env_str("DEFAULT_FROM_EMAIL", "noreply@convene.local"), SITE_NAME)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail
@@ -207,6 +208,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "request_login_code": "20/m/ip,3/m/key",
 }
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
@@ -238,6 +241,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django.request": {"level": "WARNING", "filters": ["private_feed_tokens"]},
         "django.server": {"level": "INFO", "filters": ["private_feed_tokens"]},
+        # How long each date's seat lock was held (bench/registration_burst.py turns this on).
+        "events.locks": {"level": "DEBUG" if env_bool("CONVENE_LOG_LOCK_TIMES") else "WARNING"},
     },
 }
 

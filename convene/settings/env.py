@@ -31,3 +31,13 @@ def env_list(name, default=()):
     if not value:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def with_display_name(address, name):
+    """An email address with a display name: "Name <a@b>". An address that already has one is kept."""
+    from email.utils import formataddr, parseaddr
+
+    display, bare = parseaddr(address)
+    if display or not bare or not name:
+        return address
+    return formataddr((name, bare))

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ..exceptions import EventsError
 from ..models import GroupPage
@@ -94,8 +94,12 @@ def feed_settings(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def regenerate(request):
+    """GET asks for confirmation (the old address stops working for every calendar using it); POST replaces."""
+    if request.method != "POST":
+        back = "/me/" if request.GET.get("next") == "/me/" else None
+        return render(request, "events/calendar_regenerate_confirm.html", {"next": back})
     regenerate_token(request.user)
     messages.success(request, _("Your private calendar address was replaced. The old address no longer works."))
     return redirect(request.POST.get("next") if request.POST.get("next") == "/me/" else "calendar:settings")
@@ -114,7 +118,7 @@ def follow(request, slug):
     except EventsError as error:
         messages.error(request, str(error))
     else:
-        text = _("You follow %(group)s: its events are in your private calendar.")
+        text = _("You follow %(group)s: its events are in your private calendar, and we email you about new ones.")
         messages.success(request, text % {"group": group.title})
     return redirect(group.url)
 

@@ -1,4 +1,4 @@
-from .feeds import CalendarEntry, CalendarToken, FeedState, GroupFollow
+from .feeds import CalendarEntry, CalendarToken, FeedState, GroupFollow, NewEventNotice
 from .groups import GroupIndexPage, GroupPage
 from .occurrences import Occurrence
 from .pages import EventIndexPage, EventPage, EventPageTag
@@ -23,6 +23,7 @@ __all__ = [
     "CalendarToken",
     "FeedState",
     "GroupFollow",
+    "NewEventNotice",
     "EventIndexPage",
     "EventPage",
     "EventPageTag",

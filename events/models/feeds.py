@@ -11,6 +11,11 @@ class GroupFollow(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_follows")
     group = models.ForeignKey("events.GroupPage", on_delete=models.CASCADE, related_name="follows")
     created_at = models.DateTimeField(auto_now_add=True)
+    email_new_events = models.BooleanField(
+        _("email me about new events"),
+        default=True,
+        help_text=_("An email when the group publishes a new event; one click in it stops them."),
+    )
 
     class Meta:
         verbose_name = _("group follow")
@@ -67,3 +72,19 @@ class FeedState(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class NewEventNotice(models.Model):
+    """The group's followers were (or are being) emailed about this new event: at most once per event."""
+
+    event = models.OneToOneField("events.EventPage", on_delete=models.CASCADE, related_name="follower_notice")
+    group = models.ForeignKey("events.GroupPage", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("new event notice")
+
+    def __str__(self):
+        return f"{self.group} → {self.event}"

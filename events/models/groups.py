@@ -75,11 +75,14 @@ class GroupPage(Page):
         return self.organizers.filter(pk=user.pk).exists()
 
     def get_context(self, request, *args, **kwargs):
-        from ..services.follows import is_following
+        from ..services.follows import follow_of, follower_count
         from ..services.listing import occurrence_cards
 
         context = super().get_context(request, *args, **kwargs)
         upcoming = occurrence_cards().filter(event__group=self, end__gte=timezone.now())
         context["upcoming"] = upcoming[:12]
-        context["is_following"] = is_following(request.user, self)
+        context["follow"] = follow_of(request.user, self)
+        context["is_following"] = context["follow"] is not None
+        context["follower_count"] = follower_count(self)
+        context["organizers"] = self.organizers.filter(is_active=True).order_by("name", "pk")
         return context

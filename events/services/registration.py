@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,7 @@ from ..models.occurrences import OccurrenceStatus
 from ..models.registrations import QuestionKind, RegistrationStatus
 from .audit import audit
 from .notifications import notify
-from .seats import has_room, lock_occurrence
+from .seats import date_locked, room_in, seat_figures
 from .waitlist import refresh_occurrence
 
 YES, NO = "yes", "no"
@@ -91,8 +91,14 @@ def register(
     """Register `user` for one date. Returns the Registration: confirmed (free), pending_payment
     (paid; the seat is held for CONVENE_PAYMENT_HOLD_MINUTES) or waitlisted (full).
 
+    Asking twice (a double click) returns the registration the first request made.
     A walk-in (added by an organizer at the door) is confirmed at once or refused; it never waits.
+
+    Everything that can be decided without the date's lock is decided first; the lock covers one
+    query for the seat figures, the insert of the registration and its audit row, and the commit, so
+    that a popular date serves one registration after another as fast as the database commits.
     """
+    fixed_now = now
     now = now or timezone.now()
     actor = actor or user
     event = occurrence.event
@@ -103,8 +109,7 @@ def register(
     elif occurrence.status == OccurrenceStatus.CANCELLED or event.is_cancelled:
         raise RegistrationError(_("This event is cancelled."))
 
-    ticket_types = list(TicketType.objects.filter(event=event))
-    if ticket_type is None and ticket_types and not walk_in:
+    if ticket_type is None and not walk_in and TicketType.objects.filter(event=event).exists():
         raise RegistrationError(_("Choose a ticket."))
     if ticket_type is not None:
         if ticket_type.event_id != event.pk:
@@ -117,34 +122,55 @@ def register(
         raise RegistrationError(_("Please accept the code of conduct to register."))
     cleaned = clean_answers(event, answers) if not walk_in else {}
 
-    with transaction.atomic():
-        occurrence = lock_occurrence(occurrence.pk)
-        occurrence.event = event  # loaded before the lock: keep the locked section short
-        # Seats freed by expired holds go to the people already waiting, before any newcomer.
-        refresh_occurrence(occurrence, now, actor=None)
-        if active_registration(user, occurrence):
-            raise RegistrationError(_("You are already registered for this date."))
-        room = has_room(occurrence, ticket_type, now)
+    existing = active_registration(user, occurrence)
+    if existing is not None:
+        if walk_in:
+            raise RegistrationError(_("This person is already registered for this date."))
+        return existing
+    try:
+        return _take_seat_or_wait(
+            user, occurrence, event, ticket_type, cleaned, accept_code_of_conduct, actor, walk_in, fixed_now
+        )
+    except IntegrityError:
+        # Another request of the same person won the race (the database allows one active registration
+        # per person and date); that registration is the answer to both.
+        existing = active_registration(user, occurrence)
+        if existing is None or walk_in:
+            raise RegistrationError(_("You are already registered for this date.")) from None
+        return existing
+
+
+def _take_seat_or_wait(user, occurrence, event, ticket_type, answers, accept_code_of_conduct, actor, walk_in, now):
+    with date_locked(occurrence.pk) as locked:
+        locked.event = event  # loaded before the lock: keep the locked section short
+        # The seat decision is made now, under the lock: this moment orders the waitlist.
+        decided = now or timezone.now()
+        figures = seat_figures(locked, decided, ticket_type)
+        if figures["expired_holds"]:
+            # Seats freed by holds that ran out go to the people already waiting, before any newcomer.
+            refresh_occurrence(locked, decided, actor=None)
+            figures = seat_figures(locked, decided, ticket_type)
+        room = room_in(locked, ticket_type, figures)
         if walk_in and not room:
             raise RegistrationError(_("No seats are left for a walk-in."))
         registration = Registration(
             user=user,
-            occurrence=occurrence,
+            occurrence=locked,
             ticket_type=ticket_type,
-            answers=cleaned,
-            coc_accepted_at=now if accept_code_of_conduct else None,
+            answers=answers,
+            coc_accepted_at=decided if accept_code_of_conduct else None,
             is_walk_in=walk_in,
         )
         if not room:
             registration.status = RegistrationStatus.WAITLISTED
-            registration.waitlisted_at = now
+            registration.waitlisted_at = decided
         elif ticket_type is None or ticket_type.is_free or walk_in:
             registration.status = RegistrationStatus.CONFIRMED
         else:
             registration.status = RegistrationStatus.PENDING_PAYMENT
-            registration.hold_expires_at = hold_expiry(now)
+            registration.hold_expires_at = hold_expiry(decided)
         if walk_in:
-            registration.checked_in_at = now
+            registration.checked_in_at = decided
         registration.save()
         audit(
             "registration.walk_in" if walk_in else "registration.created",
@@ -153,6 +179,7 @@ def register(
             status=registration.status,
             ticket_type=ticket_type.pk if ticket_type else None,
         )
+        # Emails go through the task queue after commit, outside the lock.
         if registration.status == RegistrationStatus.CONFIRMED and not walk_in:
             notify(registration, "confirmed")
         elif registration.status == RegistrationStatus.WAITLISTED:

@@ -7,15 +7,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail import hooks
 
 from ..exceptions import EventsError
 from ..formatting import local_when
 from ..forms import RegistrationForm
 from ..models import Occurrence, Registration
-from ..models.registrations import RegistrationStatus
+from ..models.registrations import PaymentStatus, RegistrationStatus
 from ..services.cancellation import can_cancel, cancel_registration, cancellation_deadline
 from ..services.payments import start_checkout
 from ..services.registration import register, registration_closed_reason
@@ -37,10 +38,19 @@ def _event_url(occurrence):
     return url
 
 
+def _safe_next(request):
+    """The ?next= page to return to after registering (e.g. a team invite), when it is on this site."""
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return None
+
+
 @login_required
 def register_view(request, occurrence_id):
     occurrence = _occurrence_or_404(occurrence_id)
     event = occurrence.event
+    next_url = _safe_next(request)
     data = request.POST if request.method == "POST" else None
     form = RegistrationForm(data, event=event, prefix=f"reg{occurrence.pk}")
     error = status = None
@@ -61,14 +71,16 @@ def register_view(request, occurrence_id):
             status = 503
         else:
             if registration.status == RegistrationStatus.PENDING_PAYMENT:
-                return _go_to_checkout(request, registration)
+                return _go_to_checkout(request, registration, next_url=next_url)
             if registration.status == RegistrationStatus.WAITLISTED:
                 messages.info(
                     request, _("This date is full: you are on the waitlist. We'll email you if a seat opens.")
                 )
+            elif next_url:
+                messages.success(request, _("You're registered: your ticket is on My registrations."))
             else:
                 messages.success(request, _("You're registered. Your ticket is below."))
-            return redirect("events:me")
+            return redirect(next_url or "events:me")
     status = status or (400 if request.method == "POST" else 200)
     return render(
         request,
@@ -81,13 +93,16 @@ def register_view(request, occurrence_id):
             "closed_reason": registration_closed_reason(occurrence, timezone.now()),
             "counts": counts(occurrence, timezone.now()),
             "event_url": _event_url(occurrence),
+            "next_url": next_url,
         },
         status=status,
     )
 
 
-def _go_to_checkout(request, registration):
+def _go_to_checkout(request, registration, next_url=None):
     success = request.build_absolute_uri(reverse("events:payment_success", args=[registration.pk]))
+    if next_url:
+        success += "?" + urlencode({"next": next_url})
     cancel = request.build_absolute_uri(reverse("events:payment_cancelled", args=[registration.pk]))
     try:
         payment = start_checkout(registration, success_url=success, cancel_url=cancel)
@@ -105,22 +120,42 @@ def pay_view(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def cancel_view(request, pk):
-    registration = get_object_or_404(Registration, pk=pk, user=request.user)
+    """GET asks for confirmation (what is lost, whether a refund follows); POST cancels."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("occurrence__event", "ticket_type"), pk=pk, user=request.user
+    )
+    if request.method != "POST":
+        now = timezone.now()
+        return render(
+            request,
+            "events/cancel_confirm.html",
+            {
+                "registration": registration,
+                "occurrence": registration.occurrence,
+                "event": registration.occurrence.event,
+                "can_cancel": can_cancel(registration, now),
+                "paid": registration.payments.filter(status=PaymentStatus.PAID).exists(),
+            },
+        )
     try:
         cancel_registration(registration, actor=request.user)
     except EventsError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Your registration is cancelled."))
+        if registration.status == RegistrationStatus.WAITLISTED:
+            messages.success(request, _("You left the waitlist."))
+        else:
+            messages.success(request, _("Your registration is cancelled."))
     return redirect("events:me")
 
 
 @login_required
 def payment_success_view(request, pk):
     registration = get_object_or_404(Registration.objects.select_related("occurrence__event"), pk=pk, user=request.user)
-    return render(request, "events/payment_result.html", {"registration": registration, "success": True})
+    context = {"registration": registration, "success": True, "next_url": _safe_next(request)}
+    return render(request, "events/payment_result.html", context)
 
 
 @login_required

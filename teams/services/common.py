@@ -1,6 +1,9 @@
 """Small helpers the use-case modules share: settings, eligibility, roles, audit rows."""
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from events.models import EventPage
@@ -28,6 +31,26 @@ def is_participant(user, event):
     if not user.is_authenticated:
         return False
     return Registration.objects.filter(user=user, occurrence__event=event, status=RegistrationStatus.CONFIRMED).exists()
+
+
+def my_registration(user, event):
+    """The person's live registration (confirmed, waitlisted or awaiting payment) for any date, or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(user=user, occurrence__event=event)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .order_by("occurrence__start")
+        .first()
+    )
+
+
+def registration_url(event, next_url):
+    """Where to register for the hackathon's next date, coming back to `next_url` afterwards (or None)."""
+    occurrence = event.occurrences.scheduled().filter(end__gte=timezone.now()).order_by("start").first()
+    if occurrence is None:
+        return None
+    return reverse("events:register", args=[occurrence.pk]) + "?" + urlencode({"next": next_url})
 
 
 def is_checked_in(user, event):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ..exceptions import TeamsError
 from ..models import JoinRequest, JoinRequestStatus, LookingForTeam, Membership, Team
+from ..tasks import send_join_request_email
 from .common import audit, hackathon_settings, is_organizer, require_participant
 
 
@@ -132,7 +133,10 @@ def request_to_join(team, user, message=""):
     require_participant(user, event)
     if team_of(user, event):
         raise TeamsError(_("You are already in a team for this event."))
-    return _open_request(team, user, user, from_team=False, message=message)
+    with transaction.atomic():
+        join_request = _open_request(team, user, user, from_team=False, message=message)
+        transaction.on_commit(lambda: send_join_request_email.enqueue(join_request.pk))
+    return join_request
 
 
 def invite_to_team(team, actor, user, message=""):

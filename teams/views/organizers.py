@@ -177,7 +177,7 @@ def results_page(request, event):
         peoples=peoples_choice(event) if hack.peoples_choice else None,
         proposed=results.winners_for(event),
         comparisons=Comparison.objects.filter(event=event)
-        .select_related("judge", "winner", "loser")
+        .select_related("judge__user", "winner", "loser")
         .order_by("-pk")[:50],
     )
     return render(request, "teams/results_organizer.html", context)

@@ -1,18 +1,19 @@
 """Participant pages: the hackathon hub, teams, the board, the project, the gallery and voting."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from guards.numbers import parse_id
 
 from ..forms import JoinCodeForm, SubmissionForm, TeamForm
 from ..models import JoinRequest, JoinRequestStatus, LookingForTeam, Membership, Submission, Team, Track
 from ..services import matching, submissions, teams, voting
-from ..services.common import is_checked_in, is_participant
+from ..services.common import is_checked_in, is_participant, my_registration, registration_url
 from ..services.results import published_winners
 from .common import attempt, hackathon_view, nav_context
 
@@ -65,10 +66,13 @@ def create_team(request, event):
     return redirect(_team_url(team) if ok else _hub_url(event))
 
 
-@hackathon_view(login=True)
+@hackathon_view()
 def join(request, event, code=None):
-    """GET /join/<code>/ asks for confirmation (the invite link); POST joins."""
+    """GET /join/<code>/ is the invite link: it shows the team and what stands between the visitor and
+    joining (an account, a registration for the event), each step bringing them back here. POST joins."""
     if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         form = JoinCodeForm(request.POST)
         if form.is_valid():
             ok, membership = attempt(
@@ -85,8 +89,17 @@ def join(request, event, code=None):
     team = Team.objects.filter(event=event, invite_code=code or "").first()
     if team is None:
         raise Http404
+    user = request.user
     context = nav_context(request, event)
-    context.update(team=team, form=JoinCodeForm(initial={"code": code}))
+    context.update(
+        team=team,
+        members=list(team.memberships.select_related("user").order_by("joined_at", "pk")),
+        form=JoinCodeForm(initial={"code": code}),
+        my_team=teams.team_of(user, event),
+        participant=is_participant(user, event),
+        registration=my_registration(user, event),
+        register_url=registration_url(event, request.get_full_path()),
+    )
     return render(request, "teams/join.html", context)
 
 
@@ -116,9 +129,34 @@ def team_detail(request, event, team_id):
             initial={"name": team.name, "description": team.description, "skills_wanted": ", ".join(team.skills_wanted)}
         ),
         suggestions=matching.people_for_team(team, limit=10) if is_captain else [],
+        my_request=team.join_requests.filter(user=user, status=JoinRequestStatus.PENDING).first()
+        if user.is_authenticated
+        else None,
         submission=Submission.objects.filter(team=team).first(),
     )
     return render(request, "teams/team_detail.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@hackathon_view(login=True)
+def leave_team(request, event, team_id):
+    """GET asks for confirmation (who becomes captain, whether the team disappears); POST leaves."""
+    team = get_object_or_404(Team.objects.select_related("captain"), event=event, pk=team_id)
+    members = list(team.memberships.select_related("user").order_by("joined_at", "pk"))
+    if not any(m.user_id == request.user.pk for m in members):
+        return redirect(_team_url(team))
+    if request.method == "POST":
+        ok, remaining = attempt(request, teams.leave_team, team, request.user, success=_("You left the team."))
+        return redirect(_hub_url(event) if ok else _team_url(team))
+    others = [m for m in members if m.user_id != request.user.pk]
+    context = nav_context(request, event)
+    context.update(
+        team=team,
+        others=others,
+        next_captain=others[0].user if others and team.captain_id == request.user.pk else None,
+        has_project=Submission.objects.filter(team=team).exists(),
+    )
+    return render(request, "teams/leave_confirm.html", context)
 
 
 @require_POST

@@ -16,10 +16,12 @@ def _link(message):
 
 def test_sign_up_verify_email_and_arrive_logged_in(client, site_tree):
     response = client.post(
-        "/accounts/signup/", {"email": "Ada@Example.org", "password1": PASSWORD, "password2": PASSWORD}
+        "/accounts/signup/",
+        {"name": "Ada Lovelace", "email": "Ada@Example.org", "password1": PASSWORD, "password2": PASSWORD},
     )
     assert response.status_code == 302
     user = get_user_model().objects.get(email="ada@example.org")
+    assert user.name == "Ada Lovelace"
     assert not client.get("/accounts/email/").wsgi_request.user.is_authenticated  # verification is mandatory
 
     assert len(mail.outbox) == 1
@@ -33,7 +35,7 @@ def test_sign_up_with_an_address_already_in_use_creates_nothing_and_tells_the_ow
     owner = make_user(email="taken@example.org", password=PASSWORD)
     client.post(
         "/accounts/signup/",
-        {"email": "taken@example.org", "password1": "other pass 123", "password2": "other pass 123"},
+        {"name": "Someone", "email": "taken@example.org", "password1": "other pass 123", "password2": "other pass 123"},
     )
     # Answering as if it worked keeps addresses from being enumerated; the owner hears about it by email.
     assert get_user_model().objects.filter(email="taken@example.org").count() == 1

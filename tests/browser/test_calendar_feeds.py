@@ -68,7 +68,14 @@ def test_follower_follows_a_group_and_subscribes_to_their_private_feed(demo, liv
     )
     assert group_events and group_events <= {s.removeprefix("Cancelled: ") for s in summaries}
 
-    page.get_by_role("button", name="Replace with a new address").click()
+    page.get_by_role("link", name="Replace with a new address").click()
+    page.wait_for_url("**/calendar/me/regenerate/**")
+    assert serious_axe_violations(page) == []
+    page.get_by_role("link", name="No, keep it").click()  # backing out keeps the address
+    page.wait_for_url("**/calendar/me/")
+    assert page.get_by_label("Private calendar address").input_value() == address
+    page.get_by_role("link", name="Replace with a new address").click()
+    page.get_by_role("button", name="Yes, replace the address").click()
     page.wait_for_url("**/calendar/me/")
     assert page.get_by_label("Private calendar address").input_value() != address
     assert page.request.get(address.replace("http://testserver", live_server.url)).status == 404

@@ -56,7 +56,12 @@ def test_feed_settings_page_needs_a_login_and_shows_the_private_url(client, make
     assert f"http://testserver/calendar/me/{feed_token(user)}.ics" in page
     assert f"webcal://testserver/calendar/me/{feed_token(user)}.ics" in page
     assert "Replace with a new address" in page
-    assert client.get("/calendar/me/regenerate/").status_code == 405
+    # Replacing asks first: the GET is a confirmation page that changes nothing.
+    token = feed_token(user)
+    confirm = client.get("/calendar/me/regenerate/")
+    assert confirm.status_code == 200
+    assert "Replace your private calendar address?" in confirm.content.decode()
+    assert feed_token(user) == token
 
 
 def test_someone_elses_token_does_not_regenerate_on_my_request(client, make_user):
@@ -140,4 +145,4 @@ def test_me_panels_hook_gives_the_private_feed_section(rf, make_user):
     request.user = make_user()
     html = "".join(fn(request) for fn in hooks.get_hooks("convene_me_panels"))
     assert f"/calendar/me/{feed_token(request.user)}.ics" in html
-    assert 'name="next" value="/me/"' in html
+    assert 'href="/calendar/me/regenerate/?next=/me/"' in html  # replacing asks first, then comes back

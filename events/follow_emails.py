@@ -1,0 +1,47 @@
+"""The "new event" email to a group's followers, with a one-click way to stop them (RFC 8058)."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts.mail import from_email
+
+from .emails import absolute, occurrence_url
+from .services.follows import unsubscribe_token
+
+
+def new_event_email(event, occurrence, follow):
+    """One follower's message: greeting, what and when, the link, and how to stop these emails."""
+    user, group = follow.user, follow.group
+    stop_url = absolute(reverse("events:follow_emails_stop", args=[unsubscribe_token(follow)]))
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "user": user,
+            "event": event,
+            "group": group,
+            "occurrence": occurrence,
+            "event_url": occurrence_url(occurrence),
+            "group_url": group.full_url or absolute(group.url or "/"),
+            "stop_url": stop_url,
+            "site_name": settings.SITE_NAME,
+        }
+        subject = _("New from %(group)s: %(event)s") % {"group": group.title, "event": event.title}
+        text = render_to_string("events/emails/new_event.txt", context)
+        html = render_to_string("events/emails/message.html", {**context, "body_text": text})
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        from_email(),
+        to=[user.email],
+        headers={
+            # Mail clients show their own "Unsubscribe" and POST to the link (one click, RFC 8058).
+            "List-Unsubscribe": f"<{stop_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "List-Id": f"{group.title} <group-{group.pk}.{settings.CONVENE_CALENDAR_UID_DOMAIN}>",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
