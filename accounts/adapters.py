@@ -1,11 +1,23 @@
+import functools
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.http import Http404
 from django.urls import reverse
 from django.utils.encoding import force_str
 
 from .mail import from_email, greeting_name, site_info
+
+
+@functools.cache
+def provider_not_configured():
+    """The error for a login provider nobody configured: both allauth's SocialApp.DoesNotExist (which
+    allauth catches in places) and Http404 (so every other caller answers 404, not 500)."""
+    from allauth.socialaccount.models import SocialApp
+
+    return type("ProviderNotConfigured", (SocialApp.DoesNotExist, Http404), {})
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -30,6 +42,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_app(self, request, provider, client_id=None):
+        # e.g. /accounts/github/login/ without GITHUB_CLIENT_ID and GITHUB_SECRET
+        from allauth.socialaccount.models import SocialApp
+
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            raise provider_not_configured()(f"The login provider {provider!r} is not configured.")
+
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)
         extra = sociallogin.account.extra_data or {}

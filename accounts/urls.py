@@ -6,5 +6,5 @@ app_name = "people"
 
 urlpatterns = [
     path("accounts/profile/", views.edit_profile, name="edit"),
-    path("people/<int:pk>/", views.public_profile, name="profile"),
+    path("people/<id:pk>/", views.public_profile, name="profile"),
 ]

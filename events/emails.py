@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from guards.mail import email_subject
+
 from .formatting import local_when
 
 SUBJECTS = {
@@ -85,7 +87,7 @@ def send_registration_email(registration, kind):
             "site_name": settings.SITE_NAME,
             "local_hold_expires": local_when(registration.hold_expires_at, event),
         }
-        subject = str(SUBJECTS[kind] % {"event": event.title})
+        subject = email_subject(SUBJECTS[kind], event=event.title)
         text = render_to_string(f"events/emails/{kind}.txt", context)
         html = render_to_string("events/emails/message.html", {**context, "body_text": text})
     message = EmailMultiAlternatives(subject, text, to=[user.email])
@@ -108,6 +110,6 @@ def send_attendee_message(attendee_email, user):
     }
     text = render_to_string("events/emails/attendee_message.txt", context)
     html = render_to_string("events/emails/message.html", {**context, "body_text": text})
-    message = EmailMultiAlternatives(attendee_email.subject, text, to=[user.email])
+    message = EmailMultiAlternatives(email_subject(attendee_email.subject), text, to=[user.email])
     message.attach_alternative(html, "text/html")
     message.send()

@@ -8,6 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.mail import from_email
+from guards.mail import email_subject
+from guards.text import single_line
 
 from .emails import absolute, occurrence_url
 from .services.follows import unsubscribe_token
@@ -28,7 +30,7 @@ def new_event_email(event, occurrence, follow):
             "stop_url": stop_url,
             "site_name": settings.SITE_NAME,
         }
-        subject = _("New from %(group)s: %(event)s") % {"group": group.title, "event": event.title}
+        subject = email_subject(_("New from %(group)s: %(event)s"), group=group.title, event=event.title)
         text = render_to_string("events/emails/new_event.txt", context)
         html = render_to_string("events/emails/message.html", {**context, "body_text": text})
     message = EmailMultiAlternatives(
@@ -40,7 +42,7 @@ def new_event_email(event, occurrence, follow):
             # Mail clients show their own "Unsubscribe" and POST to the link (one click, RFC 8058).
             "List-Unsubscribe": f"<{stop_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": f"{group.title} <group-{group.pk}.{settings.CONVENE_CALENDAR_UID_DOMAIN}>",
+            "List-Id": f"{single_line(group.title)} <group-{group.pk}.{settings.CONVENE_CALENDAR_UID_DOMAIN}>",
         },
     )
     message.attach_alternative(html, "text/html")

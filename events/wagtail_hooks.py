@@ -11,6 +11,7 @@ from .services.occurrences import update_occurrence
 
 
 class VenueViewSet(SnippetViewSet):
+    pk_path_converter = "id"  # guards.converters: ids past the database's integers are 404
     model = Venue
     icon = "site"
     menu_label = _("Venues")
@@ -51,6 +52,8 @@ class OccurrenceEditView(EditView):
 
 class OccurrenceViewSet(SnippetViewSet):
     """Dates of events: organizers cancel or move one date here; the series creates them."""
+
+    pk_path_converter = "id"  # guards.converters: ids past the database's integers are 404
 
     model = Occurrence
     icon = "date"

@@ -104,7 +104,12 @@ class Channel(index.Indexed, models.Model):
             heading=_("Credentials"),
         ),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("network"),  # the admin listing filters by these while searching
+        index.FilterField("enabled"),
+    ]
 
     class Meta:
         ordering = ["network", "name"]

@@ -125,6 +125,7 @@ class PostInspectView(InspectView):
 
 
 class PostViewSet(SnippetViewSet):
+    pk_path_converter = "id"  # guards.converters: ids past the database's integers are 404
     model = Post
     icon = "comment"
     menu_label = _("Posts")
@@ -157,6 +158,7 @@ class PostViewSet(SnippetViewSet):
 
 
 class ChannelViewSet(SnippetViewSet):
+    pk_path_converter = "id"  # guards.converters: ids past the database's integers are 404
     model = Channel
     icon = "link-external"
     menu_label = _("Channels")

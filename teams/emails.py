@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.mail import from_email
+from guards.mail import email_subject
 
 from .models import JoinRequest
 
@@ -27,6 +28,8 @@ def send_join_request_email(join_request_id):
             "team_url": settings.SITE_URL + reverse("teams:team", args=[team.event_id, team.pk]),
             "site_name": settings.SITE_NAME,
         }
-        subject = _("%(name)s asks to join %(team)s") % {"name": join_request.user.display_name, "team": team.name}
+        subject = email_subject(
+            _("%(name)s asks to join %(team)s"), name=join_request.user.display_name, team=team.name
+        )
         text = render_to_string("teams/emails/join_request.txt", context)
     EmailMultiAlternatives(subject, text, from_email(), to=[captain.email]).send()

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str, with_display_name
@@ -15,6 +16,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "guards",
     "accounts",
     "events",
     "teams",
@@ -48,11 +50,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "guards.headers.ConveneCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads cookies, the path, the query or the form: refuses NUL and control characters.
+    "guards.middleware.RejectControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -260,3 +268,42 @@ CONVENE_CALENDAR_MEMORY_BYTES = env_int("CONVENE_CALENDAR_MEMORY_BYTES", 32 * 10
 # seconds (or at the network's rate-limit reset), at most SOCIAL_MAX_ATTEMPTS times in all.
 SOCIAL_MAX_ATTEMPTS = env_int("SOCIAL_MAX_ATTEMPTS", 5)
 SOCIAL_RETRY_BASE_SECONDS = env_int("SOCIAL_RETRY_BASE_SECONDS", 60)
+
+# Content-Security-Policy (django-csp 4; guards.headers). Scripts and styles come from /static/ only;
+# an inline script must carry the request's nonce ({{ CSP_NONCE }}). Images may be data: URIs (SVG icons).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF, "blob:"],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Wagtail's admin prints inline scripts without a nonce (date pickers, inline panels) and inline styles:
+# these directives replace the above on its pages only. (With a nonce present, browsers ignore
+# 'unsafe-inline', so the admin's script-src has none.)
+CONVENE_CSP_ADMIN_PREFIXES = ["/admin/", "/django-admin/"]
+CONVENE_CSP_ADMIN_REPLACE = {"script-src": [SELF, UNSAFE_INLINE], "style-src": [SELF, UNSAFE_INLINE]}
+# Wagtail's admin would load avatars from gravatar.com: a third party told who edits the site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Permissions-Policy (django-permissions-policy): no page may use these; the check-in page alone may
+# use the camera (guards.headers.allow_camera).
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -57,6 +58,11 @@ class Occurrence(models.Model):
 
     def __str__(self):
         return f"{self.event.title} – {self.local_start:%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("The date must end after it starts.")})
 
     @property
     def is_cancelled(self):

@@ -211,9 +211,23 @@ class EventPage(Page):
         """RFC 5545 RRULE value (without the 'RRULE:' prefix), or '' for a single event."""
         return rrule_string(self.repeat, self.local_start(), self.repeat_until, self.tz)
 
+    def series_last_local_start(self):
+        """The wall-clock start of the last date (None: a series without an end)."""
+        if not self.repeat:
+            return self.local_start()
+        if not self.repeat_until:
+            return None
+        last = None
+        for last in self.rrule():  # noqa: B007 (the last one is wanted; repeat_until bounds the loop)
+            pass
+        return last or self.local_start()
+
     def clean(self):
         super().clean()
         errors = {}
+        if self.start_date is None:
+            # The start date was missing or refused (e.g. out of range): that error says it all.
+            return
         if not self.all_day and self.start_time is None:
             errors["start_time"] = _("Give a start time, or mark the event as all day.")
         if self.end_date and self.end_date < self.start_date:
@@ -228,8 +242,21 @@ class EventPage(Page):
             errors["repeat"] = _("A repeating event must last less than a day.")
         if self.registration_opens and self.registration_closes and self.registration_closes <= self.registration_opens:
             errors["registration_closes"] = _("Registration must close after it opens.")
+        if not errors:
+            self._clean_registration_window(errors)
         if errors:
             raise ValidationError(errors)
+
+    def _clean_registration_window(self, errors):
+        """Registration opens before the (last) date starts and closes by the time it ends."""
+        last_start = self.series_last_local_start()
+        if last_start is None:
+            return
+        starts, ends = self.aware(last_start), self.aware(last_start + self.local_duration())
+        if self.registration_opens and self.registration_opens >= starts:
+            errors["registration_opens"] = _("Registration must open before the event starts.")
+        if self.registration_closes and self.registration_closes > ends:
+            errors["registration_closes"] = _("Registration must close by the time the event ends.")
 
     def compute_fingerprint(self):
         parts = [

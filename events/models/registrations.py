@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -39,6 +40,11 @@ class TicketType(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.sales_start and self.sales_end and self.sales_end <= self.sales_start:
+            raise ValidationError({"sales_end": _("Sales must end after they start.")})
 
     @property
     def is_free(self):

@@ -38,7 +38,12 @@ class Venue(index.Indexed, models.Model):
         FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
         FieldPanel("accessibility_notes"),
     ]
-    search_fields = [index.SearchField("name"), index.SearchField("city"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("city"),
+        index.AutocompleteField("name"),
+        index.FilterField("city"),  # the admin listing filters by city while searching
+    ]
 
     class Meta:
         ordering = ["city", "name"]

@@ -7,6 +7,7 @@ Stripe event id, so a repeated delivery changes nothing.
 """
 
 import datetime
+import json
 import logging
 
 import stripe
@@ -15,12 +16,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guards.numbers import parse_id
+
 from ..exceptions import InvalidWebhook, PaymentError
 from ..models import Payment, Registration, StripeEvent
 from ..models.registrations import CancelReason, PaymentStatus, RegistrationStatus
 from .audit import audit
 from .notifications import notify, queue_refund
 from .seats import has_room, lock_occurrence
+from .stripe_events import checked_event
 from .waitlist import refresh_occurrence
 
 logger = logging.getLogger(__name__)
@@ -121,22 +125,30 @@ def start_checkout(registration, *, success_url, cancel_url, now=None):
 
 
 def parse_webhook(payload, signature):
-    """Verify Stripe-Signature (t=...,v1=HMAC-SHA256) and return the event; raise InvalidWebhook."""
+    """Verify Stripe-Signature (t=...,v1=HMAC-SHA256), then the event's shape; return the event as a dict.
+
+    Raises InvalidWebhook for a missing or wrong signature and for a signed body of another shape.
+    """
     if not settings.STRIPE_WEBHOOK_SECRET or not signature:
         raise InvalidWebhook("missing signature")
     try:
         text = payload.decode("utf-8")
-        return stripe.Webhook.construct_event(text, signature, settings.STRIPE_WEBHOOK_SECRET)
+        stripe.WebhookSignature.verify_header(text, signature, settings.STRIPE_WEBHOOK_SECRET)
     except (stripe.SignatureVerificationError, ValueError, UnicodeDecodeError):
         raise InvalidWebhook("bad signature")
+    try:
+        event = json.loads(text)
+    except (ValueError, RecursionError):
+        raise InvalidWebhook("the body is not JSON")
+    return checked_event(event)
 
 
 def _find_payment(event_type, obj):
     metadata = obj.get("metadata") or {}
     if event_type.startswith("checkout.session."):
-        payment_id = metadata.get("payment")
-        if payment_id and str(payment_id).isdigit():
-            payment = Payment.objects.filter(pk=int(payment_id)).first()
+        payment_id = parse_id(metadata.get("payment"))
+        if payment_id:
+            payment = Payment.objects.filter(pk=payment_id).first()
             if payment:
                 return payment
         return Payment.objects.filter(stripe_session_id=obj.get("id") or "-").first()

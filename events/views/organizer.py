@@ -13,6 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guards.headers import allow_camera
+from guards.numbers import parse_id
+
 from ..exceptions import EventsError
 from ..forms import AttendeeEmailForm, AttendeeFilterForm, CapacityForm, CheckInForm, WalkInForm
 from ..models import AttendeeEmail, EventPage, Occurrence, Question, Registration
@@ -137,6 +140,7 @@ def attendees_csv(request, pk):
     return response
 
 
+@allow_camera
 @login_required
 def check_in_page(request, pk):
     occurrence = _managed_occurrence(request, pk)
@@ -151,8 +155,7 @@ def check_in_page(request, pk):
                 registration, already = check_in_by_code(occurrence, request.POST.get("code"), actor=request.user)
                 result = _result(registration, already)
             elif action == "registration":
-                pk = request.POST.get("registration", "")
-                registration = get_object_or_404(Registration, pk=int(pk) if pk.isdigit() else 0)
+                registration = get_object_or_404(Registration, pk=parse_id(request.POST.get("registration", "")) or 0)
                 registration, already = check_in(registration, actor=request.user, occurrence=occurrence)
                 result = _result(registration, already)
             elif action == "walk_in":

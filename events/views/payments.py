@@ -18,8 +18,9 @@ logger = logging.getLogger(__name__)
 def stripe_webhook(request):
     try:
         event = parse_webhook(request.body, request.headers.get("Stripe-Signature"))
-    except InvalidWebhook:
-        return HttpResponseBadRequest("invalid signature")
+    except InvalidWebhook as error:
+        logger.warning("Stripe webhook refused: %s", error)
+        return HttpResponseBadRequest(f"invalid webhook: {error}")
     try:
         outcome = process_stripe_event(event)
     except OperationalError:

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.formatting import local_when
+
 
 class JudgingMode(models.TextChoices):
     RUBRIC = "rubric", _("Rubric scores")
@@ -60,8 +62,38 @@ class HackathonSettings(models.Model):
             errors["score_max"] = _("The highest score must be above the lowest.")
         if self.voting_opens_at and self.voting_closes_at and self.voting_closes_at <= self.voting_opens_at:
             errors["voting_closes_at"] = _("Voting must close after it opens.")
+        formed, submitted, judged = self.formation_closes_at, self.submission_deadline, self.judging_closes_at
+        if formed and submitted and submitted < formed:
+            errors["submission_deadline"] = _("Projects are submitted after teams are formed.")
+        if submitted and judged and judged <= submitted:
+            errors["judging_closes_at"] = _("Judging must close after the submission deadline.")
+        self._clean_inside_event(errors)
         if errors:
             raise ValidationError(errors)
+
+    DEADLINES = (
+        "formation_closes_at",
+        "submission_deadline",
+        "judging_closes_at",
+        "voting_opens_at",
+        "voting_closes_at",
+    )
+
+    def _clean_inside_event(self, errors):
+        """Every deadline falls within the event, from its start to the end of its last date."""
+        event = self.event
+        last_start = event.series_last_local_start()
+        starts = event.start
+        ends = event.aware(last_start + event.local_duration()) if last_start is not None else None
+        for name in self.DEADLINES:
+            value = getattr(self, name)
+            if value is None or name in errors:
+                continue
+            if value < starts or (ends is not None and value > ends):
+                errors[name] = _("Choose a time within the event, from %(start)s to %(end)s.") % {
+                    "start": local_when(starts, event),
+                    "end": local_when(ends, event) if ends else "…",
+                }
 
     # -- phases ---------------------------------------------------------------
 

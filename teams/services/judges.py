@@ -9,6 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guards.mail import email_subject
+from guards.numbers import parse_ids
+
 from ..exceptions import TeamsError
 from ..models import Comparison, ConflictOfInterest, Judge, JudgeAssignment, Membership, Score, Submission, Track
 from .common import audit, hackathon_settings, require_organizer
@@ -22,7 +25,7 @@ def invite_judge(event, actor, email, track_ids=()):
         validate_email(email)
     except Exception:
         raise TeamsError(_("Enter a valid email address."))
-    tracks = list(Track.objects.filter(event=event, pk__in=[int(t) for t in track_ids]))
+    tracks = _tracks_of(event, track_ids)
     try:
         with transaction.atomic():
             judge = Judge.objects.create(event=event, email=email)
@@ -31,7 +34,7 @@ def invite_judge(event, actor, email, track_ids=()):
     except IntegrityError:
         raise TeamsError(_("That person is already a judge of this event."))
     link = settings.SITE_URL.rstrip("/") + reverse("teams:judge_accept", args=[event.pk, judge.token])
-    subject = _("You are invited to judge %(event)s") % {"event": event.title}
+    subject = email_subject(_("You are invited to judge %(event)s"), event=event.title)
     body = _(
         "Hello,\n\nThe organizers of %(event)s invite you to judge its projects.\n"
         "Accept the invitation (log in or sign up with this email address first):\n%(link)s\n"
@@ -39,6 +42,15 @@ def invite_judge(event, actor, email, track_ids=()):
     # Existing accounts accept through the link too: following it proves the address is theirs.
     transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
     return judge
+
+
+def _tracks_of(event, track_ids):
+    """The event's tracks with these ids; a refusal when any id is not one of them."""
+    ids = parse_ids(list(track_ids))
+    tracks = list(Track.objects.filter(event=event, pk__in=ids)) if ids else []
+    if ids is None or len(tracks) != len(set(ids)):
+        raise TeamsError(_("Choose tracks of this event."))
+    return tracks
 
 
 def accept_invitation(event, token, user):
@@ -59,9 +71,10 @@ def accept_invitation(event, token, user):
 
 def set_judge_tracks(judge, actor, track_ids):
     require_organizer(actor, judge.event)
+    tracks = _tracks_of(judge.event, track_ids)
     with transaction.atomic():
-        judge.tracks.set(Track.objects.filter(event=judge.event, pk__in=[int(t) for t in track_ids]))
-        audit(judge.event, actor, "judge.tracks", judge, tracks=sorted(int(t) for t in track_ids))
+        judge.tracks.set(tracks)
+        audit(judge.event, actor, "judge.tracks", judge, tracks=sorted(t.pk for t in tracks))
 
 
 def declare_conflict(judge, actor, team, reason=""):

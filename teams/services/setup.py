@@ -1,9 +1,11 @@
 """Organizers set up a hackathon: settings, tracks, prizes and the rubric."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+
+from guards.numbers import parse_finite_decimal, parse_id
 
 from ..exceptions import TeamsError
 from ..models import Criterion, HackathonSettings, Prize, Track
@@ -72,11 +74,8 @@ def add_prize(event, actor, name, description="", track=None, place=1, peoples_c
         raise TeamsError(_("Give the prize a name."))
     if track is not None and track.event_id != event.pk:
         raise TeamsError(_("Choose a track of this event."))
-    try:
-        place = int(place)
-    except (TypeError, ValueError):
-        place = 0
-    if not 1 <= place <= 20:
+    place = parse_id(place if isinstance(place, int) else str(place or ""))
+    if place is None or not place <= 20:
         raise TeamsError(_("The place must be between 1 and 20."))
     with transaction.atomic():
         prize = Prize.objects.create(
@@ -103,11 +102,8 @@ def add_criterion(event, actor, name, description="", weight="1"):
     name = (name or "").strip()
     if not name:
         raise TeamsError(_("Give the criterion a name."))
-    try:
-        weight = Decimal(str(weight))
-    except (InvalidOperation, ValueError):
-        weight = Decimal(0)
-    if not (Decimal("0") < weight <= Decimal("100")) or weight != weight.quantize(Decimal("0.01")):
+    weight = parse_finite_decimal(weight, decimal_places=2)
+    if weight is None or not Decimal("0") < weight <= Decimal("100"):
         raise TeamsError(_("The weight must be a positive number up to 100 (two decimals at most)."))
     with transaction.atomic():
         order = Criterion.objects.filter(event=event).count()

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guards.numbers import parse_id
+
 from ..exceptions import TeamsError
 from ..models import Criterion, Judge, Submission, Team
 from ..services import judges, pairwise, scoring
@@ -98,9 +100,9 @@ def score(request, event, submission_id):
 @hackathon_view(login=True)
 def declare_conflict(request, event):
     judge = _judge_or_404(request, event)
-    try:
-        team = Team.objects.get(event=event, pk=int(request.POST.get("team", "")))
-    except (ValueError, Team.DoesNotExist):
+    team_id = parse_id(request.POST.get("team", ""))
+    team = Team.objects.filter(event=event, pk=team_id).first() if team_id else None
+    if team is None:
         messages.error(request, _("Choose a team of this event."))
         return redirect(reverse("teams:judge_home", args=[event.pk]))
     attempt(

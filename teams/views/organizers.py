@@ -8,6 +8,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guards.numbers import parse_id
+
 from ..forms import SettingsForm
 from ..models import AuditEntry, Comparison, Criterion, Judge, Prize, Submission, Team, Track
 from ..services import assignment, diagnostics, judges, pairwise, results, setup, submissions
@@ -53,10 +55,10 @@ def organize_action(request, event, action):
     post, user = request.POST, request.user
 
     def obj(model, key="id", **extra):
-        try:
-            return get_object_or_404(model, pk=int(post.get(key, "")), **extra)
-        except ValueError:
+        pk = parse_id(post.get(key, ""))
+        if pk is None:
             raise Http404
+        return get_object_or_404(model, pk=pk, **extra)
 
     if action == "track":
         attempt(

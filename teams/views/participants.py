@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from guards.numbers import parse_id
+
 from ..forms import JoinCodeForm, SubmissionForm, TeamForm
 from ..models import JoinRequest, JoinRequestStatus, LookingForTeam, Membership, Prize, Submission, Team, Track
 from ..services import matching, submissions, teams, voting
@@ -165,10 +167,8 @@ def team_action(request, event, team_id, action):
     User = get_user_model()
     target = None
     if "user" in request.POST:
-        try:
-            target = User.objects.filter(pk=int(request.POST["user"])).first()
-        except ValueError:
-            target = None
+        user_id = parse_id(request.POST["user"])
+        target = User.objects.filter(pk=user_id).first() if user_id else None
         if target is None:
             return redirect(_team_url(team))
     if action == "edit":

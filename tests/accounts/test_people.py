@@ -113,7 +113,7 @@ def test_person_edits_their_profile(client, make_user, site_tree):
         ("website", "javascript:alert(1)", "Enter a valid URL."),
         ("github", "not a user/../", "A GitHub username has letters"),
         ("bio", "x" * 501, "Keep your bio to 500 characters"),
-        ("name", "Ada\x00", "Null characters are not allowed."),
+        ("name", "Ada\x00", "control characters (such as a NUL byte)"),  # refused by guards.middleware
     ],
 )
 def test_bad_profile_input_is_refused_with_a_message(client, make_user, site_tree, field, value, message):

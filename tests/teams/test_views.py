@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from events.models import EventPage
 from teams.models import Criterion, JudgeAssignment, Membership, Score, Submission, Team, Vote
 from teams.services import submissions as sub_svc
 from teams.services import teams as team_svc
@@ -127,12 +128,21 @@ def test_organizer_settings_form_rejects_bad_values(client, hackathon):
     assert response.status_code == 400
     assert hackathon_settings(hackathon).max_team_size == 4
     form["max_team_size"] = "5"
-    form["submission_deadline"] = "2030-05-01T17:00"
+    form["submission_deadline"] = "2030-04-01T17:00"  # after the event: refused
+    assert client.post(url("organize", hackathon), form).status_code == 400
+    # Deadlines fall within the event: move the hackathon to that day (18:30 to 20:30 Toronto time).
+    start = datetime.datetime(2030, 5, 1, 22, 30, tzinfo=datetime.UTC)
+    EventPage.objects.filter(pk=hackathon.pk).update(
+        start_date=datetime.date(2030, 5, 1), start=start, end=start + datetime.timedelta(hours=2)
+    )
+    form["submission_deadline"] = "2030-05-01T17:00"  # before the event starts: refused
+    assert client.post(url("organize", hackathon), form).status_code == 400
+    form["submission_deadline"] = "2030-05-01T19:00"
     assert client.post(url("organize", hackathon), form).status_code == 302
     saved = hackathon_settings(hackathon)
     assert saved.max_team_size == 5
     # The organizer typed the deadline in the event's zone (America/Toronto: UTC-4 in May).
-    assert saved.submission_deadline == datetime.datetime(2030, 5, 1, 21, 0, tzinfo=datetime.UTC)
+    assert saved.submission_deadline == datetime.datetime(2030, 5, 1, 23, 0, tzinfo=datetime.UTC)
 
 
 def test_judges_see_only_assigned_projects_and_only_their_scores(client, hackathon, team, make_judge, make_participant):
