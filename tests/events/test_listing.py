@@ -73,9 +73,6 @@ def test_filters(client, catalogue, query, expected):
     [
         "kind=nonsense",
         "group=no-such-group",
-        "tag=%00",
-        "q=a%00b",
-        "city=%1F",
         "city=" + "x" * 5000,
         "q=%27%22%3C",
         "when=future",
@@ -84,6 +81,14 @@ def test_filters(client, catalogue, query, expected):
 def test_unknown_filter_values_give_an_empty_or_normal_list_not_an_error(client, catalogue, query):
     response = client.get("/events/?" + query)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", ["tag=%00", "q=a%00b", "city=%1F"])
+def test_control_characters_in_filters_are_refused_with_400(client, catalogue, query):
+    # The input guard refuses NUL and control characters in a query string at one
+    # place for the whole site; the listing must not see them at all.
+    response = client.get("/events/?" + query)
+    assert response.status_code == 400
 
 
 @pytest.mark.parametrize("page", ["abc", "0", "-1", "999", "1.5"])

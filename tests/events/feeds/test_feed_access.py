@@ -17,12 +17,15 @@ from events.models import CalendarToken, GroupFollow
         "/calendar/me/not-a-token.ics",
         "/calendar/me/" + "0" * 40 + ".ics",
         "/calendar/me/" + "z" * 400 + ".ics",
-        "/calendar/groups/%00.ics",
         "/calendar/nothing.ics",
     ],
 )
 def test_bad_input_is_404(client, site_tree, url):
     assert client.get(url).status_code == 404
+
+
+def test_nul_in_a_feed_path_is_400(client, site_tree):
+    assert client.get("/calendar/groups/%00.ics").status_code == 400
 
 
 def test_unpublished_or_private_events_are_not_served(client, make_event):
