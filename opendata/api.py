@@ -7,6 +7,7 @@ answer by opendata.middleware; the rate limit is a ninja throttle over opendata.
 
 import datetime
 import math
+import re
 from typing import Literal
 
 from django.http import Http404
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError
 from ninja.throttling import BaseThrottle
+from pydantic import field_validator
 
 from events.models.pages import Kind
 from events.services.listing import MAX_QUERY_LENGTH, ListingFilters, search_occurrences
@@ -25,6 +27,7 @@ from .services import ratelimit, records
 
 # Filters never hold control characters: the site's input guard refuses them with 400 before any view.
 PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 MAX_PAGE = 100_000
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -58,6 +61,10 @@ def _document_http_behaviour(operation):
             "Last-Modified": {**text, "description": "When this URL first answered with this body."},
         }
     operation["responses"][304] = {"description": "Not modified: the If-None-Match or If-Modified-Since matched."}
+    operation["responses"][400] = {
+        "description": "Bad request: the URL or a header holds control characters such as NUL; the site "
+        "refuses those before any page or API answer is built (an HTML page says so)."
+    }
     operation["responses"][429] = {
         "description": "Too many requests from this address; try again after Retry-After seconds.",
         "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}},
@@ -113,13 +120,19 @@ class EventFilters(Paging):
     date_from: datetime.date | None = Field(
         None,
         alias="from",
-        ge=EARLIEST,
-        le=LATEST,
         description="Dates ending on or after this day (YYYY-MM-DD, site time zone); with `to`, past and upcoming.",
     )
     date_to: datetime.date | None = Field(
-        None, alias="to", ge=EARLIEST, le=LATEST, description="Dates starting on or before this day (YYYY-MM-DD)."
+        None, alias="to", description="Dates starting on or before this day (YYYY-MM-DD)."
     )
+
+    @field_validator("date_from", "date_to", mode="before")
+    @classmethod
+    def _iso_day(cls, value):
+        # Pydantic would also read a number as a Unix time ("to=0" as 1970-01-01): only YYYY-MM-DD is a day.
+        if value is not None and not (isinstance(value, str) and ISO_DAY.match(value)):
+            raise ValueError("Give a day as YYYY-MM-DD.")
+        return value
 
     def listing_filters(self):
         """The listing's own filters, built by its own parser from the same query keys."""
@@ -130,10 +143,18 @@ class EventFilters(Paging):
             "city": self.city or "",
             "q": self.q or "",
             "when": self.when or "",
-            "from": self.date_from.isoformat() if self.date_from else "",
-            "to": self.date_to.isoformat() if self.date_to else "",
+            "from": _within_site_range(self.date_from),
+            "to": _within_site_range(self.date_to),
         }
         return ListingFilters.from_query(params)
+
+
+def _within_site_range(day):
+    """Any valid day is accepted; the site holds no date outside EARLIEST..LATEST, so a day beyond
+    them selects the same dates as the bound itself."""
+    if day is None:
+        return ""
+    return min(max(day, EARLIEST), LATEST).isoformat()
 
 
 def _page(request, queryset, paging, build):
