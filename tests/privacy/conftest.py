@@ -45,9 +45,9 @@ def world(
     make_user,
     make_group,
     make_event,
-    fake_stripe,
-    deliver,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    fake_stripe,  # noqa: F811
+    deliver,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     from allauth.account.models import EmailAddress
     from allauth.socialaccount.models import SocialAccount
