@@ -126,6 +126,52 @@ def erase(erasure):
     erasure.count("payments_kept", Payment.objects.filter(registration__user=user).count())
 
 
+def preview(user):
+    from django.utils import timezone
+    from django.utils.translation import gettext, ngettext
+
+    from .services.cancellation import cancellation_deadline
+
+    now = timezone.now()
+    active = (
+        Registration.objects.filter(user=user, occurrence__end__gt=now)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("occurrence__event")
+    )
+    lines = []
+    for registration in active:
+        paid = Payment.objects.filter(registration=registration, status="paid").exists()
+        title = registration.occurrence.event.title
+        if paid and registration.status != RegistrationStatus.WAITLISTED and now >= cancellation_deadline(registration):
+            lines.append(
+                gettext(
+                    "Your registration for %(event)s is cancelled; its cancellation deadline has passed, "
+                    "so the ticket is not refunded."
+                )
+                % {"event": title}
+            )
+        elif paid:
+            lines.append(gettext("Your registration for %(event)s is cancelled and refunded.") % {"event": title})
+        else:
+            lines.append(
+                gettext("Your registration for %(event)s is cancelled; your seat goes to the next person waiting.")
+                % {"event": title}
+            )
+    past = Registration.objects.filter(user=user, occurrence__end__lte=now).count()
+    if past:
+        lines.append(
+            ngettext(
+                "%(count)d past registration stays as an anonymous attendance count.",
+                "%(count)d past registrations stay as anonymous attendance counts.",
+                past,
+            )
+            % {"count": past}
+        )
+    if Payment.objects.filter(registration__user=user).exists():
+        lines.append(gettext("Payment records stay for the accounts, without your name or email."))
+    return lines
+
+
 def register_source():
     days = settings.CONVENE_ANSWER_RETENTION_DAYS
     register(
@@ -134,6 +180,7 @@ def register_source():
             label=_("Events and registrations"),
             export=export,
             erase=erase,
+            preview=preview,
             order=20,
             collected=(
                 Collected(

@@ -36,6 +36,8 @@ class DataSource:
     collected: tuple = field(default_factory=tuple)
     # Documentation of the export section: field name -> meaning (shown on the privacy page).
     export_fields: dict = field(default_factory=dict)
+    # `preview(user)` -> sentences saying what erasing this account would do here (the confirmation step).
+    preview: Callable | None = None
 
 
 _sources: dict[str, DataSource] = {}

@@ -139,6 +139,29 @@ def erase(erasure):
             version.save(update_fields=["data"])
 
 
+def preview(user):
+    from django.utils.translation import gettext
+
+    lines = []
+    for membership in Membership.objects.filter(user=user).select_related("team"):
+        team = membership.team
+        others = Membership.objects.filter(team=team).exclude(user=user).order_by("joined_at", "pk").first()
+        if others is None and hasattr(team, "submission"):
+            lines.append(gettext("Team %(team)s keeps its project, under an anonymous member.") % {"team": team.name})
+        elif others is None:
+            lines.append(gettext("Team %(team)s is dissolved (you are its only member).") % {"team": team.name})
+        elif team.captain_id == user.pk:
+            lines.append(
+                gettext("You leave team %(team)s; %(name)s becomes its captain.")
+                % {"team": team.name, "name": others.user.display_name}
+            )
+        else:
+            lines.append(gettext("You leave team %(team)s; its project stays with the team.") % {"team": team.name})
+    if Judge.objects.filter(user=user).exists() or Vote.objects.filter(user=user).exists():
+        lines.append(gettext("Your scores and votes still count, attributed to an anonymous judge or voter."))
+    return lines
+
+
 def register_source():
     register(
         DataSource(
@@ -146,6 +169,7 @@ def register_source():
             label=_("Hackathon teams, projects, judging and voting"),
             export=export,
             erase=erase,
+            preview=preview,
             order=10,  # before events: leaving teams needs nothing the registration cancellation changes
             collected=(
                 Collected(

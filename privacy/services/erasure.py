@@ -137,7 +137,7 @@ def _erase_account_data(erasure):
 
     # Logs name the person in their labels (Django's admin history, Wagtail's user log): keep the
     # entries, replace the name.
-    user_type = ContentType.objects.get_for_model(type(user))
+    user_type = ContentType.objects.get_for_model(get_user_model())
     for entry in LogEntry.objects.filter(content_type=user_type, object_id=str(user.pk)):
         entry.object_repr = erasure.pseudonym
         entry.change_message = erasure.scrub(entry.change_message)

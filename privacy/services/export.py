@@ -3,6 +3,7 @@
 import json
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +34,7 @@ def account_section(user):
     from django.contrib.admin.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
-    user_type = ContentType.objects.get_for_model(type(user))
+    user_type = ContentType.objects.get_for_model(get_user_model())
     return {
         "profile": {
             "id": user.pk,
