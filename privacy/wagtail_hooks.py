@@ -1,12 +1,13 @@
 """Wagtail's user delete (single and bulk) goes through the erasure service."""
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.actions import DeleteAction
 
-from .admin_doors import erase_from_admin
+from .admin_doors import ADMIN_EXPLANATION, erase_from_admin
 from .services.erasure import erase_account
 
 
@@ -26,7 +27,8 @@ def register_erase_user_action(registry):
 @hooks.register("before_delete_user")
 def erase_instead_of_deleting(request, user):
     if request.method != "POST":
-        return None  # the confirmation page
+        messages.warning(request, ADMIN_EXPLANATION)  # shown on the confirmation page
+        return None
     erase_from_admin(request, [user])
     return redirect(reverse("wagtailusers_users:index"))
 

@@ -61,9 +61,10 @@ class Erasure:
 
 
 def identifiers_of(user):
-    """Name, display names and email addresses of the person, longest first (so a full name is replaced
-    before one of its words would be)."""
-    values = {user.email, user.real_name, user.name, user.get_full_name(), user.first_name, user.last_name}
+    """Names and email addresses of the person, longest first (so a longer form is replaced before a
+    shorter one inside it)."""
+    # Whole names only: a first name alone ("Alex") would also rewrite other people's rows.
+    values = {user.email, user.real_name, user.name, user.get_full_name()}
     try:
         from allauth.account.models import EmailAddress
 
@@ -101,7 +102,9 @@ def erase_account(user, *, actor, now=None):
     with transaction.atomic():
         # The account row first (fixed lock order: account, then each app's rows): two erasures of the
         # same person (a double click, staff and the person at once) run one after the other.
-        user = User.objects.select_for_update().get(pk=user.pk)
+        # NO KEY UPDATE: a registration being inserted for this person at the same moment (it takes a
+        # key-share lock on the user row while holding its date's lock) is not blocked into a deadlock.
+        user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
         check_erasable(user)
         pseudonym_email = f"erased-{user.pk}-{secrets.token_hex(4)}@{ERASED_DOMAIN}"
         erasure = Erasure(
