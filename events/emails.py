@@ -74,6 +74,8 @@ def send_registration_email(registration, kind):
     occurrence = registration.occurrence
     event = occurrence.event
     user = registration.user
+    if not user.is_active:
+        return  # a closed (erased) account: its address is gone, and so is the person's wish to hear
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "registration": registration,
@@ -98,6 +100,8 @@ def send_registration_email(registration, kind):
 
 
 def send_attendee_message(attendee_email, user):
+    if not user.is_active:
+        return
     occurrence = attendee_email.occurrence
     context = {
         "occurrence": occurrence,

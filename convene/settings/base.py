@@ -18,6 +18,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "guards",
     "accounts",
+    "privacy",
     "events",
     "teams",
     "social",
@@ -264,6 +265,9 @@ LOGGING = {
 }
 
 # Registration and payments
+# Answers to organizers' questions (dietary needs, accessibility...) are deleted this many days after
+# the date they were given for (`manage.py purge_answers`); attendance stays as counts.
+CONVENE_ANSWER_RETENTION_DAYS = env_int("CONVENE_ANSWER_RETENTION_DAYS", 30)
 CONVENE_PAYMENT_HOLD_MINUTES = env_int("CONVENE_PAYMENT_HOLD_MINUTES", 30)
 CONVENE_WAITLIST_OFFER_HOURS = env_int("CONVENE_WAITLIST_OFFER_HOURS", 12)
 CONVENE_OFFER_WARNING_MINUTES = env_int("CONVENE_OFFER_WARNING_MINUTES", 60)
