@@ -13,7 +13,7 @@ from events.feeds import identity
 from events.feeds.tokens import feed_token
 from events.models import CalendarIdentity, EventPage, GroupPage, Registration
 from events.services.follows import follow_group
-from events.services.occurrences import cancel_occurrence, move_occurrence
+from events.services.occurrences import cancel_occurrence, extend_all_series, move_occurrence
 
 from .conftest import vevents
 
@@ -68,6 +68,9 @@ def test_a_cancelled_series_ends_at_its_last_date(client, make_event, committed)
         event = EventPage.objects.get(pk=event.pk)
         event.status = "cancelled"
         event.save_revision().publish()
+    dates = event.occurrences.count()
+    extend_all_series(today=datetime.date.today() + datetime.timedelta(weeks=8))  # the nightly job
+    assert event.occurrences.count() == dates  # a cancelled series gets no new dates: UNTIL stays put
     calendar = icalendar.Calendar.from_ical(client.get(f"/calendar/events/{event.pk}.ics").content)
     (master,) = vevents(calendar)
     until = master["RRULE"]["UNTIL"][0]

@@ -89,6 +89,19 @@ def test_a_date_cancelled_by_a_management_command_is_in_the_next_response(client
         assert b"EXDATE" in after.content and b"Snow day" in after.content
 
 
+def test_an_event_deleted_in_a_shell_leaves_every_feed_at_once(client, make_event):
+    event = make_event(title="Data jam")
+    own = f"/calendar/events/{event.pk}.ics"
+    before = _warm(client, FEED)
+    _warm(client, own)
+
+    _manage("shell", "-c", f"from events.models import EventPage; EventPage.objects.get(pk={event.pk}).delete()")
+
+    assert client.get(own).status_code == 404
+    after = client.get(FEED, headers={"if-none-match": before["ETag"]})
+    assert after.status_code == 200 and b"Data jam" not in after.content
+
+
 def test_a_hold_expired_by_the_cron_command_leaves_the_private_feed_at_once(client, make_event, make_user):
     user = make_user()
     event = make_event(title="Paid workshop")
