@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guards.mail import email_subject
 
+from .feeds.render import occurrence_uid
 from .formatting import local_when
 
 SUBJECTS = {
@@ -48,8 +49,7 @@ def occurrence_ics(occurrence):
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     vevent = icalendar.Event()
-    host = settings.SITE_URL.split("://", 1)[-1].split("/")[0].split(":")[0] or "convene"
-    vevent.add("uid", f"occurrence-{occurrence.pk}@{host}")
+    vevent.add("uid", occurrence_uid(occurrence.pk))
     vevent.add("dtstamp", event.calendar_modified_at.astimezone(datetime.UTC))
     vevent.add("last-modified", event.calendar_modified_at.astimezone(datetime.UTC))
     vevent.add("sequence", event.sequence)

@@ -1,4 +1,12 @@
-from .feeds import CalendarEntry, CalendarToken, FeedState, GroupFollow, NewEventNotice
+from .feeds import (
+    CalendarEntry,
+    CalendarIdentity,
+    CalendarToken,
+    FeedGeneration,
+    FeedState,
+    GroupFollow,
+    NewEventNotice,
+)
 from .groups import GroupIndexPage, GroupPage
 from .occurrences import Occurrence
 from .pages import EventIndexPage, EventPage, EventPageTag
@@ -20,7 +28,9 @@ __all__ = [
     "Question",
     "StripeEvent",
     "CalendarEntry",
+    "CalendarIdentity",
     "CalendarToken",
+    "FeedGeneration",
     "FeedState",
     "GroupFollow",
     "NewEventNotice",
