@@ -4,6 +4,7 @@ from .occurrences import Occurrence
 from .pages import EventIndexPage, EventPage, EventPageTag
 from .registrations import (
     AttendeeEmail,
+    AttendeeEmailRecipient,
     AuditLog,
     Payment,
     Question,
@@ -15,6 +16,7 @@ from .venues import Venue
 
 __all__ = [
     "AttendeeEmail",
+    "AttendeeEmailRecipient",
     "AuditLog",
     "Payment",
     "Question",

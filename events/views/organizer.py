@@ -19,12 +19,18 @@ from guards.numbers import parse_id
 from ..exceptions import EventsError
 from ..forms import AttendeeEmailForm, AttendeeFilterForm, CapacityForm, CheckInForm, WalkInForm
 from ..models import AttendeeEmail, EventPage, Occurrence, Question, Registration
-from ..models.registrations import RegistrationStatus
+from ..models.registrations import MessageSegment, RegistrationStatus
 from ..permissions import can_manage_event, managed_events_filter
 from ..services.cancellation import cancel_event, cancel_registration
 from ..services.capacity import change_capacity
 from ..services.checkin import add_walk_in, check_in, check_in_by_code, find_attendees
-from ..services.messaging import email_attendees
+from ..services.messaging import (
+    cancel_scheduled_message,
+    check_message,
+    email_attendees,
+    reply_to_options,
+    segment_registrations,
+)
 from ..services.seats import counts
 
 
@@ -240,40 +246,85 @@ def cancel_registration_view(request, pk):
 
 @login_required
 def email_view(request, pk):
+    """Write, preview, then send (or schedule) a message to a segment of the date's registrants."""
     occurrence = _managed_occurrence(request, pk)
-    form = AttendeeEmailForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = email_attendees(occurrence, actor=request.user, **form.cleaned_data)
-        except EventsError as exc:
-            messages.error(request, str(exc))
-        else:
-            return redirect("events:organize_email_progress", pk=message.pk)
+    event = occurrence.event
+    options = reply_to_options(request.user, event)
+    posted = request.method == "POST"
+    form = AttendeeEmailForm(request.POST if posted else None, reply_options=options, event=event)
+    preview = None
+    status = 200
+    if posted:
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if request.POST.get("action") == "send":
+                    message = email_attendees(occurrence, actor=request.user, **data)
+                    if message.send_at:
+                        messages.success(request, _("Message scheduled."))
+                    return redirect("events:organize_email_progress", pk=message.pk)
+                subject, body, reply_to = check_message(occurrence, actor=request.user, **data)
+                preview = {
+                    "subject": subject,
+                    "body": body,
+                    "reply_to": reply_to,
+                    "count": segment_registrations(occurrence, data["segment"]).count(),
+                    "segment": MessageSegment(data["segment"]).label,
+                    "send_at": data["send_at"],
+                }
+                status = 200
+            except EventsError as exc:
+                form.add_error(None, str(exc))
+    history = (
+        AttendeeEmail.objects.filter(occurrence=occurrence).select_related("sender").order_by("-created_at", "-pk")
+    )
     return render(
         request,
         "events/organize/email.html",
-        {
-            "occurrence": occurrence,
-            "event": occurrence.event,
-            "form": form,
-            "sent_messages": AttendeeEmail.objects.filter(occurrence=occurrence)[:20],
-        },
-        status=400 if request.method == "POST" else 200,
+        {"occurrence": occurrence, "event": event, "form": form, "preview": preview, "sent_messages": history[:50]},
+        status=status,
     )
+
+
+def _managed_message(request, pk):
+    message = get_object_or_404(AttendeeEmail.objects.select_related("occurrence__event", "sender"), pk=pk)
+    if not can_manage_event(request.user, message.occurrence.event):
+        raise PermissionDenied
+    return message
 
 
 @login_required
 def email_progress(request, pk):
-    message = get_object_or_404(AttendeeEmail.objects.select_related("occurrence__event"), pk=pk)
-    if not can_manage_event(request.user, message.occurrence.event):
-        raise PermissionDenied
+    message = _managed_message(request, pk)
     if request.headers.get("Accept") == "application/json":
-        return JsonResponse({"sent": message.sent, "total": message.total, "finished": bool(message.finished_at)})
+        return JsonResponse(
+            {
+                "sent": message.sent,
+                "failed": message.failed,
+                "total": message.total,
+                "finished": bool(message.finished_at),
+                "state": message.state,
+            }
+        )
     return render(
         request,
         "events/organize/email_progress.html",
         {"message": message, "occurrence": message.occurrence, "event": message.occurrence.event},
     )
+
+
+@login_required
+@require_POST
+def cancel_message_view(request, pk):
+    message = _managed_message(request, pk)
+    try:
+        cancel_scheduled_message(message, actor=request.user)
+    except EventsError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The scheduled message will not be sent."))
+    return redirect("events:organize_email_progress", pk=message.pk)
 
 
 @login_required
