@@ -118,14 +118,14 @@ def stacked_bars(rows, *, capacity=None):
 
 
 def strip(dates):
-    """A compact per-date strip for a series card: one small bar per date, its height the share of
-    seats taken (or of the busiest date when there is no limit)."""
+    """A compact per-date strip for a series card: one bar per date on a light track, its height the
+    share of seats taken (or of the busiest date when there is no limit); past dates in grey."""
     if not dates:
         return None
     busiest = max([d.registered for d in dates] + [1])
     cells = []
     for index, d in enumerate(dates):
         share = d.fill if d.fill is not None else d.registered / busiest
-        h = max(round(22 * share, 1), 1)
-        cells.append({"x": index * 14, "y": round(24 - h, 1), "h": h, "past": d.is_past, "figures": d})
-    return {"width": 14 * len(dates), "height": 24, "cells": cells}
+        h = max(round(30 * share, 1), 1)
+        cells.append({"x": index * 22, "y": round(32 - h, 1), "h": h, "past": d.is_past, "figures": d})
+    return {"width": 22 * len(dates) - 4, "height": 32, "cells": cells}

@@ -214,3 +214,49 @@ def test_create_an_event_opens_the_admin_form_with_the_group_chosen(client, worl
     assert 'id_group-title">Second group</div>' in form  # the group chooser shows it chosen
     refused = client.get(f"{url}?group={world['other_event'].group_id}").content.decode()
     assert "Other group" not in refused and 'id_group-title"></div>' in refused
+
+
+def test_organizer_pages_are_valid_html(client, world):
+    from tests.html_checker import html_errors
+
+    client.force_login(world["organizer"])
+    occurrence = world["occurrence"]
+    email_url = reverse("events:organize_email", args=[occurrence.pk])
+    preview = client.post(
+        email_url,
+        {
+            "segment": "confirmed",
+            "subject": "Hi",
+            "body": "Line one\nLine two",
+            "reply_to": world["organizer"].email,
+            "action": "preview",
+        },
+    )
+    client.post(
+        email_url,
+        {
+            "segment": "confirmed",
+            "subject": "Later",
+            "body": "B",
+            "reply_to": world["organizer"].email,
+            "send_at": (TODAY + datetime.timedelta(days=30)).strftime("%Y-%m-%dT10:00"),
+            "action": "send",
+        },
+    )
+    message = world["occurrence"].attendee_emails.get()
+    pages = {"preview": preview.content.decode()}
+    for url in [
+        reverse("events:organize_home"),
+        reverse("events:organize_event", args=[world["meetup"].pk]),
+        reverse("events:organize_event", args=[world["series"].pk]),
+        email_url,
+        reverse("events:organize_email_progress", args=[message.pk]),
+        reverse("events:organize_attendees", args=[occurrence.pk]),
+        reverse("events:organize_check_in", args=[occurrence.pk]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[url] = response.content.decode()
+    errors = html_errors(pages)
+    report = "\n".join(f"{page}:\n  " + "\n  ".join(messages) for page, messages in errors.items())
+    assert errors == {}, f"The Nu HTML checker found errors:\n{report}"
