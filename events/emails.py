@@ -114,6 +114,11 @@ def send_attendee_message(attendee_email, user):
     }
     text = render_to_string("events/emails/attendee_message.txt", context)
     html = render_to_string("events/emails/message.html", {**context, "body_text": text})
-    message = EmailMultiAlternatives(email_subject(attendee_email.subject), text, to=[user.email])
+    message = EmailMultiAlternatives(
+        email_subject(attendee_email.subject),
+        text,
+        to=[user.email],
+        reply_to=[attendee_email.reply_to] if attendee_email.reply_to else None,
+    )
     message.attach_alternative(html, "text/html")
     message.send()

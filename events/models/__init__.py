@@ -12,6 +12,7 @@ from .occurrences import Occurrence
 from .pages import EventIndexPage, EventPage, EventPageTag
 from .registrations import (
     AttendeeEmail,
+    AttendeeEmailRecipient,
     AuditLog,
     Payment,
     Question,
@@ -23,6 +24,7 @@ from .venues import Venue
 
 __all__ = [
     "AttendeeEmail",
+    "AttendeeEmailRecipient",
     "AuditLog",
     "Payment",
     "Question",

@@ -36,7 +36,10 @@ class GroupPage(Page):
     contact_email = models.EmailField(
         _("contact email"),
         blank=True,
-        help_text=_("Shown as the organizer of the group's events in calendar apps; leave empty to show none."),
+        help_text=_(
+            "Shown as the organizer of the group's events in calendar apps, and where replies to the organizers' "
+            "messages go; leave empty for neither."
+        ),
     )
     x_handle = models.CharField(_("X handle"), max_length=50, blank=True)
     mastodon_handle = models.CharField(_("Mastodon handle"), max_length=100, blank=True)
