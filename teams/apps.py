@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class TeamsConfig(AppConfig):
     name = "teams"
     verbose_name = "Teams and judging"
+
+    def ready(self):
+        from . import signals  # noqa: F401 (connects the receivers)

@@ -1,3 +1,4 @@
+from .changes import DateChange
 from .feeds import CalendarEntry, CalendarToken, FeedState, GroupFollow, NewEventNotice
 from .groups import GroupIndexPage, GroupPage
 from .occurrences import Occurrence
@@ -20,6 +21,7 @@ __all__ = [
     "Question",
     "StripeEvent",
     "CalendarEntry",
+    "DateChange",
     "CalendarToken",
     "FeedState",
     "GroupFollow",

@@ -152,6 +152,7 @@ class EventPage(Page):
             heading=_("When"),
         ),
         MultiFieldPanel([FieldPanel("venue"), FieldPanel("online_url")], heading=_("Where")),
+        FieldPanel("confirm_notify"),  # a form field: shown only when people are registered
         MultiFieldPanel(
             [
                 FieldPanel("capacity"),
