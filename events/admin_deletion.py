@@ -9,7 +9,7 @@ under it, in the single delete view and in bulk delete, before anything is delet
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail import hooks
@@ -67,8 +67,10 @@ def deletion_blockers(pages):
 
 
 def _refuse(request, reasons, back):
-    for reason in reasons:
-        messages.error(request, reason)
+    # One message: the admin shows a single error message per page.
+    messages.error(
+        request, format_html("{} {}", _("Nothing was deleted."), format_html_join(" ", "{}", ((r,) for r in reasons)))
+    )
     return redirect(back)
 
 
@@ -86,6 +88,24 @@ def keep_pages_that_hold_registrations_or_events_in_bulk(request, action_type, o
         return None
     reasons = deletion_blockers(objects)
     if reasons:
-        messages.error(request, _("Nothing was deleted."))
         return _refuse(request, reasons, action_class_instance.next_url or reverse("wagtailadmin_explore_root"))
     return None
+
+
+@hooks.register("before_delete_snippet")
+def keep_dates_people_registered_for(request, instances):
+    """A date with registrations is cancelled, not deleted (single and bulk snippet delete)."""
+    from .models import Occurrence
+
+    held = [o for o in instances if isinstance(o, Occurrence) and Registration.objects.filter(occurrence=o).exists()]
+    if not held:
+        return None
+    reasons = [
+        _(
+            "%(date)s has registrations: cancel the date instead (Status: Cancelled), which tells "
+            "everyone on it and refunds paid tickets."
+        )
+        % {"date": occurrence}
+        for occurrence in held
+    ]
+    return _refuse(request, reasons, reverse("wagtailsnippets_events_occurrence:list"))
