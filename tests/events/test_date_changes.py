@@ -394,3 +394,27 @@ def test_a_hackathons_judges_are_told_of_a_cancelled_or_moved_date(
         cancel_occurrence(Occurrence.objects.get(pk=occurrence.pk), "Postponed to spring")
     (cancelled,) = [m for m in emails("Date cancelled") if m.to == [judge.user.email]]
     assert "Postponed to spring" in cancelled.body
+
+
+def test_the_pages_that_show_a_change_are_valid_html(
+    client, make_event, make_venue, make_user, no_delay, django_capture_on_commit_callbacks
+):
+    from tests.html_checker import html_errors
+
+    user = make_user(email="ada@example.org")
+    gone, moved = make_event("Gone meetup"), make_event("Moved meetup", venue=make_venue(name="Old Hall"))
+    register(user, gone.occurrences.get())
+    register(user, moved.occurrences.get())
+    occurrence = moved.occurrences.get()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_occurrence(gone.occurrences.get(), "Holiday break")
+        move_occurrence(
+            occurrence, occurrence.start + datetime.timedelta(days=1), occurrence.end + datetime.timedelta(days=1)
+        )
+    link = _change_link(emails("Date changed")[0]).removeprefix("http://testserver")
+    client.force_login(user)
+    pages = {"me": client.get("/me/").content.decode(), "cancel link": client.get(link).content.decode()}
+    pages["cancel link, done"] = client.post(link).content.decode()
+    pages["cancel link, unknown"] = client.get("/me/registrations/changed/nope/cancel/").content.decode()
+    assert html_errors(pages) == {}
