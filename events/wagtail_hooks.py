@@ -46,7 +46,12 @@ class OccurrenceEditView(EditView):
     def save_instance(self):
         data = self.form.cleaned_data
         return update_occurrence(
-            self.object, status=data["status"], start=data["start"], end=data["end"], note=data["note"]
+            self.object,
+            status=data["status"],
+            start=data["start"],
+            end=data["end"],
+            note=data["note"],
+            actor=self.request.user,
         )
 
 

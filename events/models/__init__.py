@@ -1,3 +1,4 @@
+from .changes import DateChange
 from .feeds import (
     CalendarEntry,
     CalendarIdentity,
@@ -31,6 +32,7 @@ __all__ = [
     "StripeEvent",
     "CalendarEntry",
     "CalendarIdentity",
+    "DateChange",
     "CalendarToken",
     "FeedGeneration",
     "FeedState",
