@@ -8,6 +8,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from ..permissions import GroupScopedPagePermissionTester
+
 
 class GroupIndexPage(Page):
     intro = RichTextField(_("introduction"), blank=True)
@@ -66,6 +68,10 @@ class GroupPage(Page):
 
     class Meta:
         verbose_name = _("group")
+
+    def permissions_for_user(self, user):
+        # Only the group's own organizers (and site staff) act on it, whatever Wagtail's subtree grants say.
+        return GroupScopedPagePermissionTester(user, self)
 
     def is_organizer(self, user):
         if not user.is_authenticated:
