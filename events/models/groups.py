@@ -8,6 +8,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from ..admin_forms import GroupPageForm
 from ..permissions import GroupScopedPagePermissionTester
 
 
@@ -65,6 +66,7 @@ class GroupPage(Page):
     search_fields = Page.search_fields + [index.SearchField("city"), index.SearchField("summary")]
     parent_page_types = ["events.GroupIndexPage"]
     subpage_types = []
+    base_form_class = GroupPageForm
 
     class Meta:
         verbose_name = _("group")
