@@ -87,8 +87,11 @@ def single_event(pk):
 def personal_events(user, token):
     registered = Registration.objects.filter(user=user).exclude(status=RegistrationStatus.CANCELLED)
     followed = GroupFollow.objects.filter(user=user)
+    # A followed group's private (password or members-only) events stay out; one the person registered
+    # for, having passed its restriction, stays in.
     events = EventPage.objects.live().filter(
-        Q(pk__in=registered.values("occurrence__event_id")) | Q(group__in=followed.values("group_id"))
+        Q(pk__in=registered.values("occurrence__event_id"))
+        | Q(group__in=followed.values("group_id"), pk__in=_public_events().values("pk"))
     )
     return FeedSpec(
         key=f"me:{user.pk}",
