@@ -54,8 +54,6 @@ def _stored_group_id(page):
 
     if isinstance(page, GroupPage):
         return page.pk
-    if page.pk is None:
-        return page.group_id
     return EventPage.objects.filter(pk=page.pk).values_list("group_id", flat=True).first()
 
 
@@ -67,7 +65,11 @@ class GroupScopedPagePermissionTester(PagePermissionTester):
 
     def __init__(self, user, page):
         super().__init__(user, page)
-        self.in_scope = user.is_active and (is_site_staff(user) or can_manage_group(user, _stored_group_id(page)))
+        # A page being created is nobody's yet: the parent's "add" grant and the form's group choices
+        # (EventPageForm offers only the person's groups) decide.
+        self.in_scope = user.is_active and (
+            page.pk is None or is_site_staff(user) or can_manage_group(user, _stored_group_id(page))
+        )
         if not self.in_scope:
             self.permissions = set()
 

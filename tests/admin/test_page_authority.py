@@ -82,6 +82,7 @@ def _live_title(event):
         "/admin/pages/{pk}/revisions/{rev}/revert/",
         "/admin/pages/{pk}/revisions/compare/earliest...latest/",
         "/admin/pages/{pk}/workflow_history/",
+        "/admin/pages/{pk}/usage/",
     ],
 )
 def test_each_admin_page_view_refuses_another_groups_event_and_opens_ones_own(client, world, url):
@@ -262,3 +263,48 @@ def test_staff_bulk_delete_any_groups_event(client, world):
     client.force_login(world["staff"])
     _bulk(client, "delete", world["theirs"])
     assert not EventPage.objects.filter(pk=world["theirs"].pk).exists()
+
+
+# -- the editor's own fields ---------------------------------------------------------------------------
+
+
+def _editor_post(client, url, button="action-publish", **changes):
+    """GET the editor, then POST its own values back with some changed (as a browser would)."""
+    from tests.guards.html_forms import forms_in
+
+    response = client.get(url)
+    assert response.status_code == 200, url
+    forms = [f for f in forms_in(response.content.decode(), url) if f.method == "post"]
+    form = max(forms, key=lambda f: len(f.fields))  # the editor, not Wagtail's editing-session ping
+    data = form.data(**changes)
+    data[button] = [button]
+    return client.post(form.action, data)
+
+
+def test_organizer_creates_and_publishes_an_event_for_their_group_only(client, world):
+    client.force_login(world["organizer"])
+    add = f"/admin/pages/add/events/eventpage/{world['events'].pk}/"
+    base = {
+        "title": "New night",
+        "slug": "new-night",
+        "summary": "s",
+        "start_date": "2030-06-04",
+        "start_time": "18:30",
+    }
+    response = _editor_post(client, add, **base, group=str(world["group_b"].pk))
+    assert response.status_code == 200
+    assert not EventPage.objects.filter(slug="new-night").exists()
+    response = _editor_post(client, add, **base, group=str(world["group_a"].pk))
+    assert response.status_code == 302
+    assert EventPage.objects.get(slug="new-night").live
+
+
+def test_the_editor_refuses_another_groups_venue(client, world, make_venue):
+    theirs = make_venue(name="Bayview Yards", group=world["group_b"])
+    mine = make_venue(name="Toronto Library", group=world["group_a"])
+    client.force_login(world["organizer"])
+    edit = f"/admin/pages/{world['mine'].pk}/edit/"
+    assert _editor_post(client, edit, venue=str(theirs.pk)).status_code == 200
+    assert EventPage.objects.get(pk=world["mine"].pk).venue_id is None
+    assert _editor_post(client, edit, venue=str(mine.pk)).status_code == 302
+    assert EventPage.objects.get(pk=world["mine"].pk).venue_id == mine.pk
