@@ -8,6 +8,16 @@ from .permissions import is_site_staff
 CONFIRM_LABEL = _("Tell the people registered")
 
 
+def _limit_venue_field(form, name):
+    """The venue fields accept only venues the person may use (a posted id of another group's venue is a form
+    error, whatever the chooser showed)."""
+    from .services.venues import usable_venues
+
+    if form.for_user is None or name not in form.fields:
+        return
+    form.fields[name].queryset = usable_venues(form.for_user, keep=getattr(form.instance, f"{name}_id", None))
+
+
 def _reach_help(count, what):
     return ngettext(
         "%(count)s person is registered for %(what)s. Saving a change of time or place emails them; "
@@ -27,9 +37,9 @@ def _confirm_error(count):
 
 
 class EventPageForm(WagtailAdminPageForm):
-    """An organizer publishes only for the groups they organize. Before publishing a change of time,
-    end, venue or online link they are told how many people it reaches, and confirm; a ticket type
-    that people hold cannot be removed."""
+    """An organizer publishes only for the groups they organize, at venues they may use. Before
+    publishing a change of time, end, venue or online link they are told how many people it reaches,
+    and confirm; a ticket type that people hold cannot be removed."""
 
     confirm_notify = forms.BooleanField(label=CONFIRM_LABEL, required=False)
 
@@ -40,6 +50,7 @@ class EventPageForm(WagtailAdminPageForm):
             self.fields["group"].queryset = self.fields["group"].queryset.filter(organizers=user)
             self.fields["group"].required = True
             self.fields["group"].help_text = _("You can publish for the groups you organize.")
+        _limit_venue_field(self, "venue")
         self._choose_group_for_new_event()
         self.reach = self._reach()
         if self.reach:
@@ -139,3 +150,21 @@ class OccurrenceForm(WagtailAdminModelForm):
         if (cancelling or moving) and not cleaned.get("confirm_notify"):
             self.add_error("confirm_notify", _confirm_error(self.reach))
         return cleaned
+
+
+class GroupPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_venue_field(self, "default_venue")
+
+
+class VenueForm(WagtailAdminModelForm):
+    """Organizers add venues for their own groups; a shared venue (no group) is site staff's to keep."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is not None and not is_site_staff(user) and "group" in self.fields:
+            self.fields["group"].queryset = self.fields["group"].queryset.filter(organizers=user)
+            self.fields["group"].required = True
+            self.fields["group"].help_text = _("The group whose organizers may edit and use this venue.")

@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from ..admin_forms import EventPageForm
 from ..blocks import EventBodyBlock
+from ..permissions import GroupScopedPagePermissionTester
 from ..recurrence import Repeat, build_rrule, rrule_string
 
 TIMEZONE_CHOICES = [
@@ -192,6 +193,10 @@ class EventPage(Page):
     class Meta:
         verbose_name = _("event")
         indexes = [models.Index(fields=["kind", "start"])]
+
+    def permissions_for_user(self, user):
+        # Only the group's organizers (and site staff) act on it, whatever Wagtail's subtree grants say.
+        return GroupScopedPagePermissionTester(user, self)
 
     # -- time ---------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from ..formatting import local_when
 from ..forms import RegistrationForm
 from ..models import DateChange, Occurrence, Registration
 from ..models.registrations import PaymentStatus, RegistrationStatus
+from ..restrictions import restriction_response
 from ..services.cancellation import can_cancel, cancel_registration, cancellation_deadline
 from ..services.changes import cancel_after_change, place_of, registration_for_token
 from ..services.payments import start_checkout
@@ -53,6 +54,9 @@ def _safe_next(request):
 def register_view(request, occurrence_id):
     occurrence = _occurrence_or_404(occurrence_id)
     event = occurrence.event
+    # A password-protected or members-only event is registrable only by those who passed its restriction.
+    if (denied := restriction_response(request, event)) is not None:
+        return denied
     next_url = _safe_next(request)
     data = request.POST if request.method == "POST" else None
     form = RegistrationForm(data, event=event, prefix=f"reg{occurrence.pk}")
