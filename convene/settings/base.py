@@ -18,6 +18,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "guards",
     "accounts",
+    "privacy",
     "events",
     "teams",
     "social",
@@ -264,21 +265,25 @@ LOGGING = {
 }
 
 # Registration and payments
+# Answers to organizers' questions (dietary needs, accessibility...) are deleted this many days after
+# the date they were given for (`manage.py purge_answers`); attendance stays as counts.
+CONVENE_ANSWER_RETENTION_DAYS = env_int("CONVENE_ANSWER_RETENTION_DAYS", 30)
 CONVENE_PAYMENT_HOLD_MINUTES = env_int("CONVENE_PAYMENT_HOLD_MINUTES", 30)
 CONVENE_WAITLIST_OFFER_HOURS = env_int("CONVENE_WAITLIST_OFFER_HOURS", 12)
 CONVENE_OFFER_WARNING_MINUTES = env_int("CONVENE_OFFER_WARNING_MINUTES", 60)
+# Saves to a date within this many seconds of each other reach its people as one email.
+CONVENE_DATE_CHANGE_DELAY_SECONDS = env_int("CONVENE_DATE_CHANGE_DELAY_SECONDS", 300)
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")  # empty: Stripe's own API; tests point it to a local fake
 # Calendar feeds (events/feeds/)
 CONVENE_CALENDAR_PAST_DAYS = env_int("CONVENE_CALENDAR_PAST_DAYS", 30)
-# The domain in every event UID. It must never change once feeds are published (set it if SITE_URL will).
-CONVENE_CALENDAR_UID_DOMAIN = (
-    env_str("CONVENE_CALENDAR_UID_DOMAIN", "") or (SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0])
-)
-# Changes invalidate cached feeds at once through the shared cache; the local-memory cache is per process
-# (a change made by another process, e.g. the task worker, is not seen there), so it keeps feeds briefly.
-CONVENE_CALENDAR_CACHE_SECONDS = env_int("CONVENE_CALENDAR_CACHE_SECONDS", 24 * 3600 if REDIS_URL else 300)
+# The domain in every event UID is chosen once, when the site first needs one, and stored (it must never
+# change: events/feeds/identity.py). This setting chooses it for a new site; SITE_URL's host otherwise.
+CONVENE_CALENDAR_UID_DOMAIN = env_str("CONVENE_CALENDAR_UID_DOMAIN", "")
+# Cached feeds are keyed by a generation kept in the database and replaced after every committed change,
+# whichever process made it (events/feeds/cache.py); this only bounds how long an unused copy is kept.
+CONVENE_CALENDAR_CACHE_SECONDS = env_int("CONVENE_CALENDAR_CACHE_SECONDS", 24 * 3600)
 # Per process: recently served feed bodies kept in memory (they are immutable, keyed by their hash).
 CONVENE_CALENDAR_MEMORY_BYTES = env_int("CONVENE_CALENDAR_MEMORY_BYTES", 32 * 1024 * 1024)
 # Social posts (#CivicTechTuesday): a retryable failure is tried again after 1, 2, 4... times this many
