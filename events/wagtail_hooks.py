@@ -43,7 +43,12 @@ class OccurrenceEditView(ScopedEditView):
     def save_instance(self):
         data = self.form.cleaned_data
         return update_occurrence(
-            self.object, status=data["status"], start=data["start"], end=data["end"], note=data["note"]
+            self.object,
+            status=data["status"],
+            start=data["start"],
+            end=data["end"],
+            note=data["note"],
+            actor=self.request.user,
         )
 
 
@@ -74,6 +79,16 @@ class EventsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(EventsViewSetGroup)
+
+
+@hooks.register("before_create_page")
+def remember_the_chosen_group(request, parent_page, page_class):
+    """The cockpit's "Create an event" link names a group (?group=id); the event form preselects it
+    (it checks the group is one the user may choose)."""
+    from guards.numbers import parse_id
+
+    if issubclass(page_class, EventPage):
+        request.user.convene_new_event_group = parse_id(request.GET.get("group", ""))
 
 
 # -- registration: the event page's panel, and organizer links in the admin --------------------
