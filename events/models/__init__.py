@@ -1,3 +1,4 @@
+from .changes import DateChange
 from .feeds import (
     CalendarEntry,
     CalendarIdentity,
@@ -12,6 +13,7 @@ from .occurrences import Occurrence
 from .pages import EventIndexPage, EventPage, EventPageTag
 from .registrations import (
     AttendeeEmail,
+    AttendeeEmailRecipient,
     AuditLog,
     Payment,
     Question,
@@ -23,12 +25,14 @@ from .venues import Venue
 
 __all__ = [
     "AttendeeEmail",
+    "AttendeeEmailRecipient",
     "AuditLog",
     "Payment",
     "Question",
     "StripeEvent",
     "CalendarEntry",
     "CalendarIdentity",
+    "DateChange",
     "CalendarToken",
     "FeedGeneration",
     "FeedState",
