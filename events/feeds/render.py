@@ -14,7 +14,7 @@ from wagtail.models import Site
 from ..models.occurrences import OccurrenceStatus
 
 # Raise when the rendering below changes, so every stored entry is rendered again.
-RENDER_VERSION = "3"
+RENDER_VERSION = "4"
 
 
 def event_uid(event_pk):
@@ -63,9 +63,10 @@ def _instance_id(event, day):
 
 
 def _location(event):
+    # Feeds are public: the meeting link itself is only shown to registered people.
     if event.venue_id:
         return event.venue.full_address
-    return event.online_url
+    return _("Online") if event.online_url else ""
 
 
 def _description(event, url, note=""):
@@ -77,7 +78,7 @@ def _description(event, url, note=""):
     if event.summary:
         lines.append(event.summary)
     if event.online_url:
-        lines.append(_("Join online: %(url)s") % {"url": event.online_url})
+        lines.append(_("Online: registered people find the link on the event page."))
     lines.append(_("Details and registration: %(url)s") % {"url": url})
     return "\n\n".join(lines)
 
