@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .money import PAYMENTS_NOT_CONFIGURED, payments_configured
 from .permissions import is_site_staff
 
 
@@ -14,3 +15,19 @@ class EventPageForm(WagtailAdminPageForm):
             self.fields["group"].queryset = self.fields["group"].queryset.filter(organizers=user)
             self.fields["group"].required = True
             self.fields["group"].help_text = _("You can publish for the groups you organize.")
+
+    def is_valid(self):
+        valid = super().is_valid()
+        if valid and self.is_bound and "action-publish" in self.data and not payments_configured():
+            # Refused at publish time: a published paid ticket would hold buyers' seats they cannot pay for.
+            paid = [
+                form
+                for form in self.formsets["ticket_types"].forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("price_cents")
+            ]
+            for form in paid:
+                form.add_error("price_cents", PAYMENTS_NOT_CONFIGURED)
+            if paid:
+                self.add_error(None, PAYMENTS_NOT_CONFIGURED)
+                return False
+        return valid

@@ -8,6 +8,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
+from ..money import CentsField, format_money
+
 # No 0/O, 1/I/L: codes are read aloud and typed at the door.
 TICKET_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
@@ -21,7 +23,7 @@ class TicketType(models.Model):
 
     event = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="ticket_types")
     name = models.CharField(_("name"), max_length=100)
-    price_cents = models.PositiveIntegerField(_("price (cents)"), default=0)
+    price_cents = CentsField(_("price"), default=0)
     currency = models.CharField(_("currency"), max_length=3, default="CAD")
     quantity = models.PositiveIntegerField(
         _("quantity"), null=True, blank=True, help_text=_("Per date. Leave empty to share the event's capacity.")
@@ -52,7 +54,7 @@ class TicketType(models.Model):
 
     @property
     def price_display(self):
-        return f"{self.price_cents / 100:.2f} {self.currency}"
+        return format_money(self.price_cents, self.currency)
 
 
 class QuestionKind(models.TextChoices):
