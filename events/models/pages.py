@@ -71,6 +71,7 @@ class EventIndexPage(Page):
             occurrences=page,
             options=filter_options(),
             query_without_page=filters.as_query(),
+            series_once=not filters.every_date,
         )
         return context
 

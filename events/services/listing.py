@@ -4,14 +4,17 @@ from dataclasses import dataclass, fields
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from taggit.models import Tag
 
 from ..models import EventPage, GroupPage, Occurrence, Venue
+from ..models.occurrences import OccurrenceStatus
 from ..models.pages import Kind
+from .attendance import with_attendance
 
 MAX_QUERY_LENGTH = 100
+ONLINE = "online"  # the city filter's choice for events held online
 
 
 def _clean(value):
@@ -28,12 +31,15 @@ class ListingFilters:
     city: str = ""
     q: str = ""
     when: str = ""
+    dates: str = ""  # "all": every date of a series; otherwise a series is listed once, at its next date
 
     @classmethod
     def from_query(cls, params):
         values = {f.name: _clean(params.get(f.name)) for f in fields(cls)}
         if values["when"] != "past":
             values["when"] = ""
+        if values["dates"] != "all":
+            values["dates"] = ""
         return cls(**values)
 
     @property
@@ -41,8 +47,22 @@ class ListingFilters:
         return self.when == "past"
 
     @property
+    def every_date(self):
+        return self.dates == "all" or self.is_past
+
+    @property
+    def is_online(self):
+        return self.city.lower() == ONLINE
+
+    @property
     def active(self):
-        return any(getattr(self, f.name) for f in fields(self) if f.name != "when")
+        return any(getattr(self, f.name) for f in fields(self) if f.name not in ("when", "dates"))
+
+    def toggled(self, **changes):
+        """The query string of these filters with some changed (for links such as 'every date')."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(changes)
+        return urlencode({k: v for k, v in values.items() if v})
 
     def as_query(self):
         return urlencode({f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)})
@@ -50,11 +70,21 @@ class ListingFilters:
 
 def occurrence_cards():
     """Occurrences with everything a card shows, fetched in a fixed number of queries."""
-    return (
+    return with_attendance(
         Occurrence.objects.public()
         .select_related("event", "event__group", "event__venue")
         .prefetch_related("event__tags")
     )
+
+
+def next_date_per_event(qs, now):
+    """Keep a series' next scheduled date only (single events have one date anyway)."""
+    first = (
+        Occurrence.objects.filter(event_id=OuterRef("event_id"), end__gte=now, status=OccurrenceStatus.SCHEDULED)
+        .order_by("start", "pk")
+        .values("pk")[:1]
+    )
+    return qs.filter(Q(event__repeat="") | Q(pk=Subquery(first)))
 
 
 def search_occurrences(filters, now=None):
@@ -64,13 +94,17 @@ def search_occurrences(filters, now=None):
         qs = qs.filter(end__lt=now).order_by("-start", "pk")
     else:
         qs = qs.filter(end__gte=now).order_by("start", "pk")
+        if not filters.every_date:
+            qs = next_date_per_event(qs, now)
     if filters.kind:
         qs = qs.filter(event__kind=filters.kind)
     if filters.group:
         qs = qs.filter(event__group__slug=filters.group)
     if filters.tag:
         qs = qs.filter(event__tagged_items__tag__slug=filters.tag)
-    if filters.city:
+    if filters.is_online:
+        qs = qs.exclude(event__online_url="")
+    elif filters.city:
         qs = qs.filter(Q(event__venue__city__iexact=filters.city) | Q(event__group__city__iexact=filters.city))
     if filters.q:
         qs = qs.filter(
@@ -104,7 +138,8 @@ def _compute_filter_options():
     return {
         "kinds": [(value, str(label)) for value, label in Kind.choices],
         "groups": list(GroupPage.objects.live().public().order_by("title").values_list("slug", "title")),
-        "cities": [c for c in cities if c],
+        "cities": [c for c in cities if c and c.lower() != ONLINE],
+        "online": live_events.exclude(online_url="").exists(),
         "tags": list(
             Tag.objects.filter(events_eventpagetag_items__content_object__in=live_events)
             .distinct()
@@ -112,3 +147,21 @@ def _compute_filter_options():
             .values_list("slug", "name")
         ),
     }
+
+
+def mixed_next_events(limit=6, now=None):
+    """The home page's next events: each event once, and the first of every kind before a second of any,
+    so a hack day is not hidden behind a week of hacknights. Shown in date order."""
+    now = now or timezone.now()
+    candidates = list(next_date_per_event(occurrence_cards().filter(end__gte=now), now).order_by("start", "pk")[:60])
+    chosen, kinds = [], set()
+    for occurrence in candidates:
+        if occurrence.event.kind not in kinds and len(chosen) < limit:
+            kinds.add(occurrence.event.kind)
+            chosen.append(occurrence)
+    for occurrence in candidates:
+        if len(chosen) >= limit:
+            break
+        if occurrence not in chosen:
+            chosen.append(occurrence)
+    return sorted(chosen, key=lambda o: (o.start, o.pk))
