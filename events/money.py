@@ -1,6 +1,6 @@
 """Money is stored in cents and typed and read in dollars."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.conf import settings
@@ -56,3 +56,35 @@ class CentsField(models.PositiveIntegerField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": DollarsFormField, **kwargs})
+
+
+class TaxTreatment(models.TextChoices):
+    NONE = "", _("No sales tax")
+    INCLUDED = "included", _("Tax included in the price")
+    ADDED = "added", _("Tax added to the price at checkout")
+
+
+def tax_percent():
+    return Decimal(settings.CONVENE_SALES_TAX_PERCENT)
+
+
+def tax_on(cents):
+    """Tax added to a price, rounded to the cent as Stripe rounds a line item."""
+    return int((Decimal(cents) * tax_percent() / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def total_cents(cents, treatment):
+    """What the buyer pays."""
+    return cents + tax_on(cents) if treatment == TaxTreatment.ADDED else cents
+
+
+def price_text(cents, currency, treatment):
+    """'$15.00 CAD', '$15.00 CAD, HST included' or '$15.00 CAD + HST ($16.95 CAD)'."""
+    price = format_money(cents, currency)
+    tax = settings.CONVENE_SALES_TAX_NAME
+    if treatment == TaxTreatment.INCLUDED:
+        return _("%(price)s, %(tax)s included") % {"price": price, "tax": tax}
+    if treatment == TaxTreatment.ADDED:
+        total = format_money(total_cents(cents, treatment), currency)
+        return _("%(price)s + %(tax)s (%(total)s)") % {"price": price, "tax": tax, "total": total}
+    return price

@@ -9,6 +9,7 @@ from .registrations import (
     Question,
     Registration,
     StripeEvent,
+    StripeTaxRate,
     TicketType,
 )
 from .venues import Venue
@@ -19,6 +20,7 @@ __all__ = [
     "Payment",
     "Question",
     "StripeEvent",
+    "StripeTaxRate",
     "CalendarEntry",
     "CalendarToken",
     "FeedState",

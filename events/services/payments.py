@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from guards.numbers import parse_id
 
 from ..exceptions import InvalidWebhook, PaymentError
-from ..models import Payment, Registration, StripeEvent
+from ..models import Payment, Registration, StripeEvent, StripeTaxRate
 from ..models.registrations import CancelReason, PaymentStatus, RegistrationStatus
+from ..money import TaxTreatment, tax_percent
 from .audit import audit
 from .notifications import notify, queue_refund
 from .seats import has_room, lock_occurrence
@@ -75,30 +76,34 @@ def start_checkout(registration, *, success_url, cancel_url, now=None):
             payment = None
         if payment is None:
             payment = Payment.objects.create(
-                registration=registration, amount_cents=ticket.price_cents, currency=ticket.currency
+                registration=registration, amount_cents=ticket.total_cents, currency=ticket.currency
             )
-            audit("payment.created", registration=registration, payment=payment, amount=ticket.price_cents)
+            audit("payment.created", registration=registration, payment=payment, amount=ticket.total_cents)
     expires_at = session_expiry(registration, now)
     event = registration.occurrence.event
     metadata = {"registration": str(registration.pk), "payment": str(payment.pk)}
     try:
-        session = stripe_client().v1.checkout.sessions.create(
+        client = stripe_client()
+        line_item = {
+            "quantity": 1,
+            "price_data": {
+                "currency": ticket.currency.lower(),
+                "unit_amount": ticket.price_cents,
+                "product_data": {"name": f"{event.title} – {ticket.name}"},
+            },
+        }
+        if ticket.tax:
+            # Stripe's own tax rate: the receipt and the Checkout page show the tax line.
+            line_item["tax_rates"] = [tax_rate_id(client, inclusive=ticket.tax == TaxTreatment.INCLUDED)]
+        session = client.v1.checkout.sessions.create(
             params={
                 "mode": "payment",
-                "line_items": [
-                    {
-                        "quantity": 1,
-                        "price_data": {
-                            "currency": ticket.currency.lower(),
-                            "unit_amount": ticket.price_cents,
-                            "product_data": {"name": f"{event.title} – {ticket.name}"},
-                        },
-                    }
-                ],
+                "line_items": [line_item],
                 "customer_email": registration.user.email,
                 "client_reference_id": str(registration.pk),
                 "metadata": metadata,
-                "payment_intent_data": {"metadata": metadata},
+                # Stripe emails its own receipt for the payment to this address.
+                "payment_intent_data": {"metadata": metadata, "receipt_email": registration.user.email},
                 "expires_at": int(expires_at.timestamp()),
                 "success_url": success_url,
                 "cancel_url": cancel_url,
@@ -119,6 +124,28 @@ def start_checkout(registration, *, success_url, cancel_url, now=None):
             payment.save(update_fields=["status", "stripe_session_id", "checkout_url", "expires_at", "updated_at"])
             audit("payment.checkout_opened", registration=registration, payment=payment, session=session.id)
     return payment
+
+
+def tax_rate_id(client, *, inclusive):
+    """The Stripe Tax Rate for the site's sales tax, created on first use and remembered."""
+    percentage = tax_percent()
+    known = StripeTaxRate.objects.filter(percentage=percentage, inclusive=inclusive).first()
+    if known:
+        return known.stripe_id
+    rate = client.v1.tax_rates.create(
+        params={
+            "display_name": settings.CONVENE_SALES_TAX_NAME,
+            "percentage": str(percentage),
+            "inclusive": inclusive,
+            "country": "CA",
+        },
+        # Two first checkouts at once create one rate.
+        options={"idempotency_key": f"convene-tax-rate-{percentage}-{'inclusive' if inclusive else 'exclusive'}"},
+    )
+    known, _created = StripeTaxRate.objects.get_or_create(
+        percentage=percentage, inclusive=inclusive, defaults={"stripe_id": rate.id}
+    )
+    return known.stripe_id
 
 
 # -- webhooks -------------------------------------------------------------

@@ -45,6 +45,7 @@ class FakeStripe:
     def __init__(self, api_key):
         self.api_key = api_key
         self.sessions = {}
+        self.tax_rates = {}
         self.refunds = {}
         self.requests = []
         self.idempotent = {}
@@ -78,7 +79,8 @@ class FakeStripe:
         if method == "POST" and key and key in self.idempotent:
             return self.idempotent[key]
         if method == "POST" and path == "/v1/checkout/sessions":
-            result = 200, self._create_session(params)
+            session = self._create_session(params)
+            result = (400 if "error" in session else 200), session
         elif method == "GET" and path.startswith("/v1/checkout/sessions/"):
             session = self.sessions.get(path.rsplit("/", 1)[1])
             result = (200, session) if session else (404, {"error": {"type": "invalid_request_error"}})
@@ -86,15 +88,41 @@ class FakeStripe:
             result = self._expire_session(path.split("/")[-2])
         elif method == "POST" and path == "/v1/refunds":
             result = self._create_refund(params)
+        elif method == "POST" and path == "/v1/tax_rates":
+            result = 200, self._create_tax_rate(params)
         else:
             result = 404, {"error": {"type": "invalid_request_error", "message": f"Unrecognized {method} {path}"}}
         if method == "POST" and key:
             self.idempotent[key] = result
         return result
 
+    def _create_tax_rate(self, params):
+        rate = {
+            "id": self._id("txr"),
+            "object": "tax_rate",
+            "display_name": params["display_name"],
+            "percentage": float(params["percentage"]),
+            "inclusive": params["inclusive"] in (True, "true"),
+            "country": params.get("country"),
+        }
+        self.tax_rates[rate["id"]] = rate
+        return rate
+
+    def _line_total(self, line):
+        """Stripe's arithmetic for one line: exclusive rates add tax (rounded half up), inclusive ones don't."""
+        subtotal = int(line["price_data"]["unit_amount"]) * int(line["quantity"])
+        tax = 0
+        for rate_id in line.get("tax_rates", []):
+            rate = self.tax_rates[rate_id]
+            if not rate["inclusive"]:
+                tax += int(subtotal * rate["percentage"] / 100 + 0.5)
+        return subtotal + tax
+
     def _create_session(self, params):
         session_id = self._id("cs")
         line = params["line_items"][0]
+        if any(rate not in self.tax_rates for rate in line.get("tax_rates", [])):
+            return {"error": {"type": "invalid_request_error", "message": "No such tax rate"}}
         session = {
             "id": session_id,
             "object": "checkout.session",
@@ -103,7 +131,9 @@ class FakeStripe:
             "status": "open",
             "payment_status": "unpaid",
             "payment_intent": None,
-            "amount_total": int(line["price_data"]["unit_amount"]) * int(line["quantity"]),
+            "amount_total": self._line_total(line),
+            "line_items": params["line_items"],
+            "payment_intent_data": params.get("payment_intent_data", {}),
             "currency": line["price_data"]["currency"],
             "customer_email": params.get("customer_email"),
             "client_reference_id": params.get("client_reference_id"),
