@@ -1,3 +1,4 @@
+from .discounts import PromotionCode, StripeProduct
 from .feeds import CalendarEntry, CalendarToken, FeedState, GroupFollow, NewEventNotice
 from .groups import GroupIndexPage, GroupPage
 from .occurrences import Occurrence
@@ -18,6 +19,8 @@ __all__ = [
     "AttendeeEmail",
     "AuditLog",
     "Payment",
+    "PromotionCode",
+    "StripeProduct",
     "Question",
     "StripeEvent",
     "StripeTaxRate",

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from guards.numbers import parse_id
 
 from ..exceptions import InvalidWebhook, PaymentError
-from ..models import Payment, Registration, StripeEvent, StripeTaxRate
+from ..models import Payment, PromotionCode, Registration, StripeEvent, StripeProduct, StripeTaxRate
 from ..models.registrations import CancelReason, PaymentStatus, RegistrationStatus
 from ..money import TaxTreatment, tax_percent
 from .audit import audit
@@ -92,6 +92,12 @@ def start_checkout(registration, *, success_url, cancel_url, now=None):
                 "product_data": {"name": f"{event.title} – {ticket.name}"},
             },
         }
+        extra = {}
+        if offers_discount_codes(event):
+            # The event's discount codes are coupons limited to its product: sell the ticket as that product.
+            line_item["price_data"].pop("product_data")
+            line_item["price_data"]["product"] = event_product_id(client, event)
+            extra["allow_promotion_codes"] = True
         if ticket.tax:
             # Stripe's own tax rate: the receipt and the Checkout page show the tax line.
             line_item["tax_rates"] = [tax_rate_id(client, inclusive=ticket.tax == TaxTreatment.INCLUDED)]
@@ -107,6 +113,7 @@ def start_checkout(registration, *, success_url, cancel_url, now=None):
                 "expires_at": int(expires_at.timestamp()),
                 "success_url": success_url,
                 "cancel_url": cancel_url,
+                **extra,
             },
             # Derived from the registration and this attempt: a retried request returns the same session.
             options={"idempotency_key": f"convene-registration-{registration.pk}-payment-{payment.pk}"},
@@ -124,6 +131,23 @@ def start_checkout(registration, *, success_url, cancel_url, now=None):
             payment.save(update_fields=["status", "stripe_session_id", "checkout_url", "expires_at", "updated_at"])
             audit("payment.checkout_opened", registration=registration, payment=payment, session=session.id)
     return payment
+
+
+def event_product_id(client, event):
+    """The event's Stripe Product, created on first need."""
+    known = StripeProduct.objects.filter(event=event).first()
+    if known:
+        return known.stripe_id
+    product = client.v1.products.create(
+        params={"name": event.title, "metadata": {"event": str(event.pk)}},
+        options={"idempotency_key": f"convene-event-{event.pk}-product"},
+    )
+    known, _created = StripeProduct.objects.get_or_create(event=event, defaults={"stripe_id": product.id})
+    return known.stripe_id
+
+
+def offers_discount_codes(event):
+    return PromotionCode.objects.filter(event=event, active=True).exclude(stripe_promotion_code_id="").exists()
 
 
 def tax_rate_id(client, *, inclusive):
@@ -237,6 +261,13 @@ def _apply(event_type, obj, occurrence, registration, payment, now):
         if intent and not payment.stripe_payment_intent:
             payment.stripe_payment_intent = intent
             payment.save(update_fields=["stripe_payment_intent", "updated_at"])
+        charged = obj.get("amount_total")
+        if isinstance(charged, int) and charged != payment.amount_cents and payment.status not in SETTLED:
+            # A discount code typed at Checkout: the payment records what the buyer was charged.
+            discount = (obj.get("total_details") or {}).get("amount_discount")
+            audit("payment.discounted", registration=registration, payment=payment, charged=charged, discount=discount)
+            payment.amount_cents = charged
+            payment.save(update_fields=["amount_cents", "updated_at"])
         if obj.get("payment_status") in ("paid", "no_payment_required"):
             return _paid(occurrence, registration, payment, now)
         if payment.status in (PaymentStatus.CREATED, PaymentStatus.OPEN):
