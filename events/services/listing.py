@@ -48,7 +48,7 @@ class ListingFilters:
 
     @property
     def every_date(self):
-        return self.dates == "all" or self.is_past
+        return self.dates == "all"
 
     @property
     def is_online(self):
@@ -77,14 +77,15 @@ def occurrence_cards():
     )
 
 
-def next_date_per_event(qs, now):
-    """Keep a series' next scheduled date only (single events have one date anyway)."""
-    first = (
-        Occurrence.objects.filter(event_id=OuterRef("event_id"), end__gte=now, status=OccurrenceStatus.SCHEDULED)
-        .order_by("start", "pk")
-        .values("pk")[:1]
-    )
-    return qs.filter(Q(event__repeat="") | Q(pk=Subquery(first)))
+def next_date_per_event(qs, now, past=False):
+    """Keep one date of a series: its next scheduled one (or, among past dates, its latest).
+    Single events have one date anyway."""
+    dates = Occurrence.objects.filter(event_id=OuterRef("event_id"), status=OccurrenceStatus.SCHEDULED)
+    if past:
+        dates = dates.filter(end__lt=now).order_by("-start", "-pk")
+    else:
+        dates = dates.filter(end__gte=now).order_by("start", "pk")
+    return qs.filter(Q(event__repeat="") | Q(pk=Subquery(dates.values("pk")[:1])))
 
 
 def search_occurrences(filters, now=None):
@@ -94,8 +95,8 @@ def search_occurrences(filters, now=None):
         qs = qs.filter(end__lt=now).order_by("-start", "pk")
     else:
         qs = qs.filter(end__gte=now).order_by("start", "pk")
-        if not filters.every_date:
-            qs = next_date_per_event(qs, now)
+    if not filters.every_date:
+        qs = next_date_per_event(qs, now, past=filters.is_past)
     if filters.kind:
         qs = qs.filter(event__kind=filters.kind)
     if filters.group:

@@ -98,3 +98,17 @@ def test_home_page_mixes_kinds(client, make_event, week):
     assert "Tech and the City hack day" in titles  # 40 days out, yet not hidden behind hacknights
     assert "Open data webinar" in titles
     assert titles.count("Weekly hacknight") <= 1
+
+
+def test_past_listing_shows_a_series_once_at_its_latest_date(client, make_event):
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=70)
+    weekly = make_event("Old hacknight", kind="hacknight", start_date=start, repeat="weekly")
+    make_event("Code and the City", kind="hackathon", start_date=today - datetime.timedelta(days=60))
+    response = client.get("/events/?when=past")
+    titles = _titles(response)
+    assert titles.count("Old hacknight") == 1 and "Code and the City" in titles
+    latest = weekly.occurrences.filter(end__lt=timezone.now()).order_by("-start").first()
+    assert next(o for o in response.context["occurrences"] if o.event.title == "Old hacknight") == latest
+    assert "Last:" in response.content.decode()
+    assert _titles(client.get("/events/?when=past&dates=all")).count("Old hacknight") > 5
