@@ -163,3 +163,16 @@ def test_hosts_map_and_share_links(client, make_user, make_group, make_venue, se
     assert "Tech+and+the+City" in html  # the title travels in the share text
     assert "data-copy-source" in html and "Copy link" in html
     assert "<script src=" in html and "<script>" not in html  # no inline or third-party script
+
+
+def test_online_link_in_the_reminder_email(make_user, seated_event, django_capture_on_commit_callbacks):
+    from events.services.messaging import send_reminders
+
+    event = seated_event(online_url=MEETING, start_date=timezone.localdate() + datetime.timedelta(days=3))
+    occurrence = event.occurrences.get()
+    register(make_user(), occurrence)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminders(now=occurrence.start - datetime.timedelta(hours=20))
+    (reminder,) = mail.outbox
+    assert reminder.subject.startswith("Tomorrow") and MEETING in reminder.body
