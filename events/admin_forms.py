@@ -31,3 +31,18 @@ class EventPageForm(WagtailAdminPageForm):
                 self.add_error(None, PAYMENTS_NOT_CONFIGURED)
                 return False
         return valid
+        self._choose_group_for_new_event()
+
+    def _choose_group_for_new_event(self):
+        """A new event starts with the organizer's group chosen: the one the cockpit's "Create an event"
+        link named (stashed on the user by the before_create_page hook), or their only group."""
+        if self.is_bound or self.instance.pk or "group" not in self.fields or self.for_user is None:
+            return
+        groups = self.fields["group"].queryset
+        wanted = getattr(self.for_user, "convene_new_event_group", None)
+        if wanted and groups.filter(pk=wanted).exists():
+            self.initial["group"] = wanted
+        elif not is_site_staff(self.for_user):
+            only = list(groups.values_list("pk", flat=True)[:2])
+            if len(only) == 1:
+                self.initial["group"] = only[0]

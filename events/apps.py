@@ -8,3 +8,6 @@ class EventsConfig(AppConfig):
     def ready(self):
         from . import signals  # noqa: F401
         from .feeds import signals as feed_signals  # noqa: F401
+        from .privacy import register_source
+
+        register_source()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guards.mail import email_subject
 
+from .feeds.render import occurrence_uid
 from .formatting import local_when
 
 SUBJECTS = {
@@ -48,8 +49,7 @@ def occurrence_ics(occurrence):
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     vevent = icalendar.Event()
-    host = settings.SITE_URL.split("://", 1)[-1].split("/")[0].split(":")[0] or "convene"
-    vevent.add("uid", f"occurrence-{occurrence.pk}@{host}")
+    vevent.add("uid", occurrence_uid(occurrence.pk))
     vevent.add("dtstamp", event.calendar_modified_at.astimezone(datetime.UTC))
     vevent.add("last-modified", event.calendar_modified_at.astimezone(datetime.UTC))
     vevent.add("sequence", event.sequence)
@@ -74,6 +74,8 @@ def send_registration_email(registration, kind):
     occurrence = registration.occurrence
     event = occurrence.event
     user = registration.user
+    if not user.is_active:
+        return  # a closed (erased) account: its address is gone, and so is the person's wish to hear
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "registration": registration,
@@ -98,6 +100,8 @@ def send_registration_email(registration, kind):
 
 
 def send_attendee_message(attendee_email, user):
+    if not user.is_active:
+        return
     occurrence = attendee_email.occurrence
     context = {
         "occurrence": occurrence,
@@ -110,6 +114,11 @@ def send_attendee_message(attendee_email, user):
     }
     text = render_to_string("events/emails/attendee_message.txt", context)
     html = render_to_string("events/emails/message.html", {**context, "body_text": text})
-    message = EmailMultiAlternatives(email_subject(attendee_email.subject), text, to=[user.email])
+    message = EmailMultiAlternatives(
+        email_subject(attendee_email.subject),
+        text,
+        to=[user.email],
+        reply_to=[attendee_email.reply_to] if attendee_email.reply_to else None,
+    )
     message.attach_alternative(html, "text/html")
     message.send()

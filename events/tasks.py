@@ -1,11 +1,9 @@
 """Background work (django_tasks, run by `manage.py db_worker`). Tasks take primary keys."""
 
-from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from .models import AttendeeEmail, Registration
-from .models.registrations import RegistrationStatus
+from .models import Registration
 
 
 @task()
@@ -32,21 +30,10 @@ def expire_checkout_session(payment_id):
 
 @task()
 def send_attendee_email(attendee_email_id):
-    """Send an organizer's message to every confirmed attendee, counting progress as it goes."""
-    from .emails import send_attendee_message
+    """Send an organizer's message to its segment, counting progress as it goes (each person once)."""
+    from .services.messaging import deliver_message
 
-    message = AttendeeEmail.objects.select_related("occurrence__event").get(pk=attendee_email_id)
-    if message.finished_at:
-        return
-    recipients = (
-        Registration.objects.filter(occurrence=message.occurrence, status=RegistrationStatus.CONFIRMED)
-        .select_related("user")
-        .order_by("pk")
-    )
-    for registration in recipients[message.sent :]:
-        send_attendee_message(message, registration.user)
-        AttendeeEmail.objects.filter(pk=message.pk).update(sent=F("sent") + 1)
-    AttendeeEmail.objects.filter(pk=message.pk).update(finished_at=timezone.now())
+    deliver_message(attendee_email_id)
 
 
 @task()

@@ -25,5 +25,6 @@ urlpatterns = [
     path("organize/dates/<id:pk>/capacity/", organizer.capacity_view, name="organize_capacity"),
     path("organize/dates/<id:pk>/email/", organizer.email_view, name="organize_email"),
     path("organize/emails/<id:pk>/", organizer.email_progress, name="organize_email_progress"),
+    path("organize/emails/<id:pk>/cancel/", organizer.cancel_message_view, name="organize_email_cancel"),
     path("organize/registrations/<id:pk>/cancel/", organizer.cancel_registration_view, name="organize_cancel"),
 ]

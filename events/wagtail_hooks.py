@@ -91,6 +91,16 @@ def only_the_groups_organizers_change_it(request, page):
         raise PermissionDenied
 
 
+@hooks.register("before_create_page")
+def remember_the_chosen_group(request, parent_page, page_class):
+    """The cockpit's "Create an event" link names a group (?group=id); the event form preselects it
+    (it checks the group is one the user may choose)."""
+    from guards.numbers import parse_id
+
+    if issubclass(page_class, EventPage):
+        request.user.convene_new_event_group = parse_id(request.GET.get("group", ""))
+
+
 # -- registration: the event page's panel, and organizer links in the admin --------------------
 
 

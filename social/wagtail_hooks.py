@@ -17,7 +17,15 @@ from events.permissions import is_site_staff
 from .exceptions import SocialError
 from .forms import PostReviewForm
 from .models import Channel, Post, PostStatus
-from .services.review import approve_post, can_review, edit_post, retry_post, reviewable_filter, skip_post
+from .services.review import (
+    approve_post,
+    can_review,
+    edit_post,
+    recompose_post,
+    retry_post,
+    reviewable_filter,
+    skip_post,
+)
 from .text import measure
 
 
@@ -59,6 +67,8 @@ class PostEditView(EditView):
             with transaction.atomic():
                 if decision == "retry":
                     post = retry_post(post, user)
+                elif decision == "recompose":
+                    post = recompose_post(post, user)
                 else:
                     post = edit_post(post, form.cleaned_data["text"], user)
                 if decision == "approve":

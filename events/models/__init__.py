@@ -1,10 +1,19 @@
 from .discounts import PromotionCode, StripeProduct
-from .feeds import CalendarEntry, CalendarToken, FeedState, GroupFollow, NewEventNotice
+from .feeds import (
+    CalendarEntry,
+    CalendarIdentity,
+    CalendarToken,
+    FeedGeneration,
+    FeedState,
+    GroupFollow,
+    NewEventNotice,
+)
 from .groups import GroupIndexPage, GroupPage
 from .occurrences import Occurrence
 from .pages import EventIndexPage, EventPage, EventPageTag
 from .registrations import (
     AttendeeEmail,
+    AttendeeEmailRecipient,
     AuditLog,
     Payment,
     Question,
@@ -17,6 +26,7 @@ from .venues import Venue
 
 __all__ = [
     "AttendeeEmail",
+    "AttendeeEmailRecipient",
     "AuditLog",
     "Payment",
     "PromotionCode",
@@ -25,7 +35,9 @@ __all__ = [
     "StripeEvent",
     "StripeTaxRate",
     "CalendarEntry",
+    "CalendarIdentity",
     "CalendarToken",
+    "FeedGeneration",
     "FeedState",
     "GroupFollow",
     "NewEventNotice",

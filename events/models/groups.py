@@ -33,6 +33,14 @@ class GroupPage(Page):
     body = RichTextField(_("about the group"), blank=True)
     logo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(
+        _("contact email"),
+        blank=True,
+        help_text=_(
+            "Shown as the organizer of the group's events in calendar apps, and where replies to the organizers' "
+            "messages go; leave empty for neither."
+        ),
+    )
     x_handle = models.CharField(_("X handle"), max_length=50, blank=True)
     mastodon_handle = models.CharField(_("Mastodon handle"), max_length=100, blank=True)
     bluesky_handle = models.CharField(_("Bluesky handle"), max_length=100, blank=True)
@@ -53,6 +61,7 @@ class GroupPage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("website"),
+                FieldPanel("contact_email"),
                 FieldPanel("x_handle"),
                 FieldPanel("mastodon_handle"),
                 FieldPanel("bluesky_handle"),

@@ -9,6 +9,7 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -24,6 +25,16 @@ from ..recurrence import Repeat, build_rrule, rrule_string
 TIMEZONE_CHOICES = [
     (tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz and not tz.startswith("Etc/")
 ]
+
+
+# Organizers are told where they write questions how long the answers are kept (privacy and retention).
+ANSWERS_RETENTION_HELP = ngettext_lazy(
+    "Ask only what you need to prepare the event. Answers are seen by this group's organizers and are "
+    "deleted %(days)d day after each date; attendance stays as counts.",
+    "Ask only what you need to prepare the event. Answers are seen by this group's organizers and are "
+    "deleted %(days)d days after each date; attendance stays as counts.",
+    "days",
+) % {"days": settings.CONVENE_ANSWER_RETENTION_DAYS}
 
 
 class Kind(models.TextChoices):
@@ -163,7 +174,12 @@ class EventPage(Page):
             heading=_("Registration"),
         ),
         InlinePanel("ticket_types", heading=_("Ticket types"), label=_("ticket type")),
-        InlinePanel("questions", heading=_("Questions for registrants"), label=_("question")),
+        InlinePanel(
+            "questions",
+            heading=_("Questions for registrants"),
+            label=_("question"),
+            help_text=ANSWERS_RETENTION_HELP,
+        ),
         FieldPanel("tags"),
         FieldPanel("cover_image"),
         FieldPanel("body"),

@@ -31,17 +31,20 @@ def can_cancel(registration, now=None):
     return now < cancellation_deadline(registration)
 
 
-def _cancel_locked(registration, reason, now, actor):
-    """Cancel a registration whose date is locked; refund its paid payments after commit."""
+def _cancel_locked(registration, reason, now, actor, *, refund=True, **audit_data):
+    """Cancel a registration whose date is locked; refund its paid payments after commit (unless
+    `refund` is False: a cancellation the event's policy does not refund keeps the payment as paid)."""
     registration.status = RegistrationStatus.CANCELLED
     registration.cancel_reason = reason
     registration.cancelled_at = now
     registration.hold_expires_at = None
     registration.save(update_fields=["status", "cancel_reason", "cancelled_at", "hold_expires_at", "updated_at"])
-    audit("registration.cancelled", actor=actor, registration=registration, reason=reason)
+    audit("registration.cancelled", actor=actor, registration=registration, reason=reason, **audit_data)
     refunding = False
     for payment in Payment.objects.select_for_update().filter(registration=registration).order_by("pk"):
-        if payment.status == PaymentStatus.PAID:
+        if payment.status == PaymentStatus.PAID and not refund:
+            audit("payment.kept_per_policy", actor=actor, registration=registration, payment=payment, **audit_data)
+        elif payment.status == PaymentStatus.PAID:
             payment.status = PaymentStatus.REFUND_PENDING
             payment.save(update_fields=["status", "updated_at"])
             audit("payment.refund_requested", actor=actor, registration=registration, payment=payment)
@@ -109,3 +112,43 @@ def cancel_event(event, *, actor, now=None):
         revision = event.save_revision(user=actor)
         revision.publish(user=actor, skip_permission_checks=True)
     return cancelled
+
+
+def cancel_for_closed_account(user, *, actor, now=None):
+    """The person closes their account: every registration for a date not yet over is cancelled as if
+    they had cancelled it themselves, but whatever the deadline (an account can always be closed).
+    Paid tickets are refunded when the event's cancellation policy would refund them (before its
+    deadline) and kept otherwise; freed seats go to the waitlist. Nobody is emailed: the address is
+    about to be erased. Returns {"cancelled": n, "refunded": n, "kept_paid": n}."""
+    now = now or timezone.now()
+    totals = {"cancelled": 0, "refunded": 0, "kept_paid": 0}
+    occurrence_ids = sorted(
+        set(
+            Registration.objects.filter(user=user, occurrence__end__gt=now)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .values_list("occurrence_id", flat=True)
+        )
+    )
+    with transaction.atomic():
+        # Fixed lock order: dates by primary key, then each date's registrations.
+        for occurrence_id in occurrence_ids:
+            occurrence = lock_occurrence(occurrence_id)
+            active = (
+                Registration.objects.select_for_update(of=("self",))
+                .select_related("occurrence__event")
+                .filter(user=user, occurrence_id=occurrence_id)
+                .exclude(status=RegistrationStatus.CANCELLED)
+            )
+            for registration in active:
+                refund = registration.status == RegistrationStatus.WAITLISTED or now < cancellation_deadline(
+                    registration
+                )
+                paid = Payment.objects.filter(registration=registration, status=PaymentStatus.PAID).exists()
+                _cancel_locked(
+                    registration, CancelReason.BY_PARTICIPANT, now, actor, refund=refund, account_closed=True
+                )
+                totals["cancelled"] += 1
+                if paid:
+                    totals["refunded" if refund else "kept_paid"] += 1
+            refresh_occurrence(occurrence, now, actor=actor)
+    return totals

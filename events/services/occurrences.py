@@ -42,6 +42,8 @@ def sync_occurrences(event, weeks_ahead=None, today=None):
             end = event.aware(local + duration)
             occurrence = existing.get(day)
             if occurrence is None:
+                if event.is_cancelled and existing:
+                    continue  # a cancelled series gets no new dates: its feed ends at the last one it had
                 to_create.append(Occurrence(event=event, original_date=day, start=start, end=end))
             elif not occurrence.is_moved and (occurrence.start, occurrence.end, occurrence.original_date) != (
                 start,
@@ -68,7 +70,7 @@ def sync_occurrences(event, weeks_ahead=None, today=None):
 def extend_all_series(today=None):
     """Periodic: keep every live series materialised for the rolling window. Safe to run twice."""
     created = 0
-    for event in EventPage.objects.live().exclude(repeat=""):
+    for event in EventPage.objects.live().exclude(repeat="").exclude(status="cancelled"):
         created += sync_occurrences(event, today=today)
     return created
 

@@ -81,3 +81,16 @@ def series_phrase(event):
     if event.repeat == Repeat.BIMONTHLY:
         return _("%(nth)s %(weekday)s of every other month") % {"nth": nth, "weekday": weekday}
     return ""
+
+
+@register.simple_tag
+def money(cents, currency):
+    """An amount in cents as '1,234.50 CAD', grouped and with decimals as the active locale writes them."""
+    from django.utils.formats import number_format
+
+    return f"{number_format((cents or 0) / 100, decimal_pos=2, force_grouping=True)} {currency}"
+
+
+@register.filter
+def percent(share):
+    return "—" if share is None else f"{round(share * 100)} %"
