@@ -17,6 +17,7 @@ from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
 from events.models import EventIndexPage, EventPage, GroupIndexPage, GroupPage, Question, Venue
 from events.models.registrations import QuestionKind
 from events.services.occurrences import cancel_occurrence, sync_occurrences
+from events.services.venues import assign_venue_owners
 
 from .models import HomePage, SiteSettings, StandardPage
 
@@ -537,6 +538,7 @@ def load_demo(today=None):
             holiday = event.occurrences.filter(start__date__gte=today + datetime.timedelta(weeks=3)).first()
             if holiday:
                 cancel_occurrence(holiday, note="No hacknight this week: holiday break")
+    assign_venue_owners()  # each group's organizers keep their own venues; venues several groups use stay shared
 
     site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     if not site_settings.footer_text:

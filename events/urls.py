@@ -9,6 +9,11 @@ urlpatterns = [
     path("me/", participant.me_view, name="me"),
     path("me/registrations/<id:pk>/cancel/", participant.cancel_view, name="cancel"),
     path("me/registrations/<id:pk>/pay/", participant.pay_view, name="pay"),
+    path(
+        "me/registrations/changed/<str:token>/cancel/",
+        participant.cancel_after_change_view,
+        name="cancel_after_change",
+    ),
     path("follows/stop/<str:token>/", follows.stop_follow_emails, name="follow_emails_stop"),
     path("follows/<slug:slug>/emails/", follows.follow_emails_switch, name="follow_emails"),
     path("payments/stripe/webhook/", payments.stripe_webhook, name="stripe_webhook"),

@@ -12,6 +12,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
 
+from events.admin_scoping import GroupScopedPermissionPolicy, ScopedViewSetMixin
 from events.permissions import is_site_staff
 
 from .exceptions import SocialError
@@ -42,6 +43,8 @@ class PostPermissionPolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(Post, PostPermissionPolicy(Post))
+# A group's channel is its organizers' (and site staff's); a site-wide channel (no group) is site staff's.
+register_permission_policy(Channel, GroupScopedPermissionPolicy(Channel, "group"))
 
 
 class PostIndexView(IndexView):
@@ -167,7 +170,7 @@ class PostViewSet(SnippetViewSet):
     ]
 
 
-class ChannelViewSet(SnippetViewSet):
+class ChannelViewSet(ScopedViewSetMixin, SnippetViewSet):
     pk_path_converter = "id"  # guards.converters: ids past the database's integers are 404
     model = Channel
     icon = "link-external"

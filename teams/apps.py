@@ -9,3 +9,4 @@ class TeamsConfig(AppConfig):
         from .privacy import register_source
 
         register_source()
+        from . import signals  # noqa: F401 (connects the receivers)

@@ -274,6 +274,8 @@ CONVENE_OFFER_WARNING_MINUTES = env_int("CONVENE_OFFER_WARNING_MINUTES", 60)
 # Sales tax an organizer can include in, or add to, a ticket's price (Ontario's HST by default).
 CONVENE_SALES_TAX_NAME = env_str("CONVENE_SALES_TAX_NAME", "HST")
 CONVENE_SALES_TAX_PERCENT = env_str("CONVENE_SALES_TAX_PERCENT", "13")
+# Saves to a date within this many seconds of each other reach its people as one email.
+CONVENE_DATE_CHANGE_DELAY_SECONDS = env_int("CONVENE_DATE_CHANGE_DELAY_SECONDS", 300)
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")  # empty: Stripe's own API; tests point it to a local fake

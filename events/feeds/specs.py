@@ -93,10 +93,13 @@ def personal_events(user, token):
     registered = Registration.objects.filter(kept, user=user)
     followed_groups = GroupFollow.objects.filter(user=user).values("group_id")
     live = EventPage.objects.live()
-    events = live.filter(Q(group__in=followed_groups) | Q(repeat="", pk__in=registered.values("occurrence__event_id")))
+    # A followed group's private (password or members-only) events stay out; one the person registered
+    # for, having passed its restriction, stays in.
+    followed = Q(group__in=followed_groups, pk__in=_public_events().values("pk"))
+    events = live.filter(followed | Q(repeat="", pk__in=registered.values("occurrence__event_id")))
     dates = Occurrence.objects.filter(
         pk__in=registered.values("occurrence_id"), event__in=live.exclude(repeat="")
-    ).exclude(event__group__in=followed_groups)
+    ).exclude(event__in=live.filter(followed))  # those series are in the feed whole
     return FeedSpec(
         key=f"me:{user.pk}",
         name=_("%(site)s: my events") % {"site": settings.SITE_NAME},

@@ -1,3 +1,4 @@
+from .changes import DateChange
 from .discounts import PromotionCode, StripeProduct
 from .feeds import (
     CalendarEntry,
@@ -36,6 +37,7 @@ __all__ = [
     "StripeTaxRate",
     "CalendarEntry",
     "CalendarIdentity",
+    "DateChange",
     "CalendarToken",
     "FeedGeneration",
     "FeedState",

@@ -8,6 +8,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from ..admin_forms import GroupPageForm
+from ..permissions import GroupScopedPagePermissionTester
+
 
 class GroupIndexPage(Page):
     intro = RichTextField(_("introduction"), blank=True)
@@ -72,9 +75,14 @@ class GroupPage(Page):
     search_fields = Page.search_fields + [index.SearchField("city"), index.SearchField("summary")]
     parent_page_types = ["events.GroupIndexPage"]
     subpage_types = []
+    base_form_class = GroupPageForm
 
     class Meta:
         verbose_name = _("group")
+
+    def permissions_for_user(self, user):
+        # Only the group's own organizers (and site staff) act on it, whatever Wagtail's subtree grants say.
+        return GroupScopedPagePermissionTester(user, self)
 
     def is_organizer(self, user):
         if not user.is_authenticated:

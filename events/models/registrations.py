@@ -115,6 +115,8 @@ class CancelReason(models.TextChoices):
     BY_PARTICIPANT = "participant", _("Cancelled by the participant")
     BY_ORGANIZER = "organizer", _("Cancelled by the organizer")
     EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
+    DATE_CANCELLED = "date_cancelled", _("Date cancelled")
+    DATE_CHANGED = "date_changed", _("Cancelled after the date changed")
     HOLD_EXPIRED = "hold_expired", _("Payment time ran out")
     PAYMENT_FAILED = "payment_failed", _("Payment failed")
 

@@ -91,20 +91,8 @@ def cancel_event(event, *, actor, now=None):
     event = EventPage.objects.get(pk=event.pk)
     if event.is_cancelled:
         raise RegistrationError(_("This event is already cancelled."))
-    cancelled = 0
     with transaction.atomic():
-        # Fixed lock order: every date of the event by primary key, then their registrations.
-        for occurrence in Occurrence.objects.select_for_update().filter(event=event).order_by("pk"):
-            active = (
-                Registration.objects.select_for_update()
-                .filter(occurrence=occurrence)
-                .exclude(status=RegistrationStatus.CANCELLED)
-                .order_by("pk")
-            )
-            for registration in active:
-                _cancel_locked(registration, CancelReason.EVENT_CANCELLED, now, actor)
-                notify(registration, "event_cancelled")
-                cancelled += 1
+        cancelled = cancel_everyone_on(event, actor=actor, now=now)
         audit("event.cancelled", actor=actor, cancelled_registrations=cancelled, event=event.pk)
         event.status = "cancelled"
         # can_manage_event above is the permission check: group organizers may cancel their events
@@ -152,3 +140,35 @@ def cancel_for_closed_account(user, *, actor, now=None):
                     totals["refunded" if refund else "kept_paid"] += 1
             refresh_occurrence(occurrence, now, actor=actor)
     return totals
+
+
+def cancel_everyone_on(event, *, actor=None, now=None):
+    """Inside a transaction: cancel every active registration of every date of a cancelled event,
+    tell each person, refund paid tickets. Also used when an organizer sets the status in the editor."""
+    from .changes import date_cancelled
+
+    now = now or timezone.now()
+    cancelled = 0
+    told = []
+    # Fixed lock order: every date of the event by primary key, then their registrations.
+    for occurrence in Occurrence.objects.select_for_update().filter(event=event).order_by("pk"):
+        active = (
+            Registration.objects.select_for_update()
+            .filter(occurrence=occurrence)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .order_by("pk")
+        )
+        for registration in active:
+            _cancel_locked(registration, CancelReason.EVENT_CANCELLED, now, actor)
+            notify(registration, "event_cancelled")
+            cancelled += 1
+        if occurrence.end > now and occurrence.status != "cancelled":
+            told.append(occurrence.pk)
+
+    def tell_others():
+        for occurrence in Occurrence.objects.filter(pk__in=told).select_related("event").order_by("start"):
+            date_cancelled.send(sender=Occurrence, occurrence=occurrence)
+
+    if told:
+        transaction.on_commit(tell_others)
+    return cancelled

@@ -12,8 +12,6 @@ from social.services.compose import Week, listing_zone, post_time, upcoming_week
 from social.services.review import approve_post
 from social.services.weekly import prepare_week
 
-from .test_review import drafted, make_organizer, review_on  # noqa: F401  (fixtures)
-
 pytestmark = pytest.mark.django_db
 
 
@@ -46,7 +44,7 @@ def _make_late(post):
 
 
 @pytest.fixture
-def late_draft(drafted, make_event, day, week):  # noqa: F811
+def late_draft(drafted, make_event, day, week):
     post = drafted["post"]
     make_event(title="Still ahead", kind="meetup", group=drafted["ours"], **day(5))
     prepare_week(week)
@@ -61,7 +59,7 @@ def test_an_untouched_draft_approved_late_lists_only_what_is_still_ahead(
     drafted,
     day,
     week,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     post = late_draft
     tuesday_evening = post_time(week).replace(hour=20)
@@ -81,7 +79,7 @@ def test_an_edited_draft_approved_late_asks_the_reviewer_to_compose_again(
     drafted,
     client,
     week,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     post = late_draft
     reviewer = make_organizer(drafted["ours"])
@@ -106,7 +104,7 @@ def test_an_edited_draft_approved_late_asks_the_reviewer_to_compose_again(
     assert post.status == PostStatus.APPROVED
 
 
-def test_another_groups_organizer_cannot_compose_again(late_draft, make_organizer, drafted, client):  # noqa: F811
+def test_another_groups_organizer_cannot_compose_again(late_draft, make_organizer, drafted, client):
     post = late_draft
     before = list(post.parts)
     client.force_login(make_organizer(drafted["theirs"]))
