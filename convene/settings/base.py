@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "events",
     "teams",
     "social",
+    "calendars",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -255,6 +256,15 @@ STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")  # empty: Stripe's own API; tests point it to a local fake
 # Calendar feeds (events/feeds/)
 CONVENE_CALENDAR_PAST_DAYS = env_int("CONVENE_CALENDAR_PAST_DAYS", 30)
+# Importing outside calendars (calendars app): fetch limits, schedule, and the dates kept.
+CONVENE_CALENDAR_IMPORT_TIMEOUT = env_int("CONVENE_CALENDAR_IMPORT_TIMEOUT", 15)
+CONVENE_CALENDAR_IMPORT_MAX_BYTES = env_int("CONVENE_CALENDAR_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+CONVENE_CALENDAR_IMPORT_INTERVAL_MINUTES = env_int("CONVENE_CALENDAR_IMPORT_INTERVAL_MINUTES", 60)
+CONVENE_CALENDAR_IMPORT_RETRY_MINUTES = env_int("CONVENE_CALENDAR_IMPORT_RETRY_MINUTES", 15)
+CONVENE_CALENDAR_IMPORT_PAST_DAYS = env_int("CONVENE_CALENDAR_IMPORT_PAST_DAYS", 30)
+CONVENE_CALENDAR_IMPORT_DAYS_AHEAD = env_int("CONVENE_CALENDAR_IMPORT_DAYS_AHEAD", 365)
+# Hosts fetched even though they are not public addresses (and over plain http): tests only.
+CONVENE_CALENDAR_IMPORT_ALLOWED_HOSTS = []
 # The domain in every event UID. It must never change once feeds are published (set it if SITE_URL will).
 CONVENE_CALENDAR_UID_DOMAIN = (
     env_str("CONVENE_CALENDAR_UID_DOMAIN", "") or (SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0])

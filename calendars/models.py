@@ -1,0 +1,177 @@
+"""Calendar sources (an outside iCalendar feed of one group) and the dates imported from them."""
+
+import datetime
+import urllib.parse
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.search import index
+
+from events.models.pages import Kind
+
+
+def validate_feed_url(value):
+    """An https address (plain http only for the hosts tests allow); the address it points to is
+    checked again at every fetch, after DNS resolution and on every redirect."""
+    parts = urllib.parse.urlsplit(value)
+    allowed = parts.hostname in settings.CONVENE_CALENDAR_IMPORT_ALLOWED_HOSTS
+    if parts.scheme != "https" and not (allowed and parts.scheme == "http"):
+        raise ValidationError(_("Give the https:// address of the calendar feed."))
+    if not parts.hostname:
+        raise ValidationError(_("The address has no host name."))
+    if parts.username or parts.password:
+        raise ValidationError(_("Leave user names and passwords out of the address."))
+
+
+class CalendarSource(index.Indexed, models.Model):
+    url = models.URLField(
+        _("feed address"),
+        max_length=1000,
+        validators=[validate_feed_url],
+        help_text=_("The https address of an iCalendar feed (Meetup, Luma, Google Calendar, Outlook, Convene)."),
+    )
+    group = models.ForeignKey(
+        "events.GroupPage", on_delete=models.CASCADE, related_name="calendar_sources", verbose_name=_("group")
+    )
+    default_kind = models.CharField(_("kind of its events"), max_length=20, choices=Kind.choices, default=Kind.MEETUP)
+    default_tags = models.CharField(
+        _("tags of its events"), max_length=200, blank=True, help_text=_("Comma-separated, e.g. civic tech, open data")
+    )
+    in_weekly_post = models.BooleanField(_("include in the weekly post"), default=True)
+    enabled = models.BooleanField(_("enabled"), default=True)
+
+    # Fetch bookkeeping, shown in the admin.
+    etag = models.CharField(max_length=300, blank=True, editable=False)
+    last_modified_header = models.CharField(max_length=100, blank=True, editable=False)
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    last_attempt_at = models.DateTimeField(_("last try"), null=True, blank=True, editable=False)
+    last_success_at = models.DateTimeField(_("last success"), null=True, blank=True, editable=False)
+    last_error = models.TextField(_("last error"), blank=True, editable=False)
+    failures = models.PositiveIntegerField(_("failures in a row"), default=0, editable=False)
+    next_try_at = models.DateTimeField(_("next try"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        FieldPanel("url"),
+        FieldPanel("group"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("default_kind"), FieldPanel("default_tags")]), FieldPanel("in_weekly_post")],
+            heading=_("Its events"),
+        ),
+        FieldPanel("enabled"),
+    ]
+    search_fields = [index.SearchField("url"), index.FilterField("enabled")]
+
+    class Meta:
+        verbose_name = _("calendar source")
+        verbose_name_plural = _("calendar sources")
+        ordering = ["group__title", "pk"]
+        constraints = [models.UniqueConstraint(fields=["group", "url"], name="calendar_source_unique_url")]
+
+    def __str__(self):
+        return f"{self.group.title}: {self.domain}"
+
+    @property
+    def domain(self):
+        host = urllib.parse.urlsplit(self.url).hostname or ""
+        return host.removeprefix("www.")
+
+    @property
+    def tag_list(self):
+        return [t.strip() for t in self.default_tags.split(",") if t.strip()]
+
+
+class ImportedStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ImportedEventQuerySet(models.QuerySet):
+    def listed(self):
+        """What the public sees: not hidden, from enabled sources of live groups."""
+        from events.models import GroupPage
+
+        return self.filter(
+            hidden=False,
+            source__enabled=True,
+            source__group__in=GroupPage.objects.live().public().values("pk"),
+        )
+
+
+class ImportedEvent(models.Model):
+    """One date of an outside calendar: a single event, or one instance of a repeating one.
+    Keyed by (source, UID, RECURRENCE-ID) so runs update rows in place and never duplicate them."""
+
+    source = models.ForeignKey(CalendarSource, on_delete=models.CASCADE, related_name="events")
+    uid = models.CharField(max_length=500)
+    # '' for a single event; else the instance's RECURRENCE-ID in UTC (date-time) or as a date (all day).
+    recurrence_id = models.CharField(max_length=40, blank=True, default="")
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    location = models.CharField(_("place"), max_length=500, blank=True)
+    url = models.URLField(_("link"), max_length=1000, blank=True)
+    start = models.DateTimeField(_("starts"), db_index=True)
+    end = models.DateTimeField(_("ends"))
+    all_day = models.BooleanField(default=False)
+    timezone = models.CharField(max_length=64, default="America/Toronto")
+    status = models.CharField(max_length=20, choices=ImportedStatus.choices, default=ImportedStatus.SCHEDULED)
+    sequence = models.PositiveIntegerField(default=0)
+    fingerprint = models.CharField(max_length=64)
+    hidden = models.BooleanField(_("hidden"), default=False, help_text=_("Hidden dates are left out of every listing."))
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = ImportedEventQuerySet.as_manager()
+
+    panels = [FieldPanel("hidden")]
+
+    class Meta:
+        verbose_name = _("imported date")
+        verbose_name_plural = _("imported dates")
+        ordering = ["start", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "uid", "recurrence_id"], name="imported_event_unique_instance"),
+        ]
+        indexes = [models.Index(fields=["source", "start"])]
+
+    def __str__(self):
+        return f"{self.title} – {self.local_start:%Y-%m-%d %H:%M}"
+
+    @property
+    def tz(self):
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.CONVENE_DEFAULT_TIMEZONE)
+
+    @property
+    def local_start(self):
+        return self.start.astimezone(self.tz)
+
+    @property
+    def local_end(self):
+        return self.end.astimezone(self.tz)
+
+    @property
+    def is_cancelled(self):
+        return self.status == ImportedStatus.CANCELLED
+
+    @property
+    def hosted_on(self):
+        return self.source.domain
+
+    @property
+    def link(self):
+        """Where people read more and register: the event's own page there, else the source's site."""
+        if self.url:
+            return self.url
+        parts = urllib.parse.urlsplit(self.source.url)
+        return f"{parts.scheme}://{parts.netloc}/"
+
+    @property
+    def duration(self):
+        return self.end - self.start if self.end > self.start else datetime.timedelta(0)
