@@ -102,7 +102,47 @@ class ImportedEventQuerySet(models.QuerySet):
         )
 
 
-class ImportedEvent(models.Model):
+class ImportedCardMixin:
+    """What listing cards, calendar feeds and the weekly post read from a date, so an imported date can
+    stand where an Occurrence does: the date is its own 'event'."""
+
+    is_imported = True
+    is_moved = False
+    is_series = False
+    venue = None
+    venue_id = None
+    online_url = ""
+    card_template = "calendars/includes/imported_card.html"
+
+    @property
+    def event(self):
+        return self
+
+    @property
+    def group(self):
+        return self.source.group
+
+    @property
+    def group_id(self):
+        return self.source.group_id
+
+    @property
+    def kind(self):
+        return self.source.default_kind
+
+    def get_kind_display(self):
+        return Kind(self.kind).label if self.kind in Kind.values else self.kind
+
+    @property
+    def summary(self):
+        return self.description
+
+    @property
+    def external_link(self):
+        return self.link
+
+
+class ImportedEvent(ImportedCardMixin, models.Model):
     """One date of an outside calendar: a single event, or one instance of a repeating one.
     Keyed by (source, UID, RECURRENCE-ID) so runs update rows in place and never duplicate them."""
 

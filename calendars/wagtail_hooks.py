@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -91,3 +92,10 @@ class CalendarsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CalendarsViewSetGroup)
+
+
+@hooks.register("convene_listing_sources")
+def imported_dates():
+    from .services.listing import ImportedDates
+
+    return ImportedDates()
