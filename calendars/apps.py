@@ -9,3 +9,6 @@ class CalendarsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "calendars"
     verbose_name = _("Calendar sources")
+
+    def ready(self):
+        from . import signals  # noqa: F401 (registers the receivers)

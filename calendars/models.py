@@ -118,18 +118,6 @@ class ImportedCardMixin:
     def event(self):
         return self
 
-    @property
-    def group(self):
-        return self.source.group
-
-    @property
-    def group_id(self):
-        return self.source.group_id
-
-    @property
-    def kind(self):
-        return self.source.default_kind
-
     def get_kind_display(self):
         return Kind(self.kind).label if self.kind in Kind.values else self.kind
 
@@ -159,7 +147,9 @@ class ImportedEvent(ImportedCardMixin, models.Model):
     all_day = models.BooleanField(default=False)
     timezone = models.CharField(max_length=64, default="America/Toronto")
     status = models.CharField(max_length=20, choices=ImportedStatus.choices, default=ImportedStatus.SCHEDULED)
-    sequence = models.PositiveIntegerField(default=0)
+    sequence = models.PositiveIntegerField(default=0)  # the source's SEQUENCE
+    # Ours, in this site's feeds: rises on every change we import, as SEQUENCE must (Meetup never bumps its own).
+    feed_sequence = models.PositiveIntegerField(default=0)
     fingerprint = models.CharField(max_length=64)
     hidden = models.BooleanField(_("hidden"), default=False, help_text=_("Hidden dates are left out of every listing."))
     first_seen_at = models.DateTimeField(auto_now_add=True)
@@ -203,6 +193,18 @@ class ImportedEvent(ImportedCardMixin, models.Model):
     @property
     def hosted_on(self):
         return self.source.domain
+
+    @property
+    def group(self):
+        return self.source.group
+
+    @property
+    def group_id(self):
+        return self.source.group_id
+
+    @property
+    def kind(self):
+        return self.source.default_kind
 
     @property
     def link(self):

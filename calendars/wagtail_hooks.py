@@ -99,3 +99,17 @@ def imported_dates():
     from .services.listing import ImportedDates
 
     return ImportedDates()
+
+
+@hooks.register("convene_feed_entries")
+def imported_feed_entries(spec, cutoff):
+    from .feeds import feed_entries
+
+    return feed_entries(spec, cutoff)
+
+
+@hooks.register("convene_weekly_dates")
+def imported_weekly_dates(start, end, config, group):
+    from .services.listing import weekly_dates
+
+    return weekly_dates(start, end, config, group)

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from ..models import ImportedEvent
+from ..models import ImportedEvent, ImportedStatus
 
 
 def imported_cards():
@@ -37,3 +37,23 @@ class ImportedDates:
 
     def cards(self, ids):
         return {row.pk: row for row in imported_cards().filter(pk__in=ids)}
+
+
+def weekly_dates(start, end, config, group=None):
+    """Scheduled imported dates in [start, end) for the weekly post, from sources that opted in: a group's
+    channel takes its group's; the site-wide post the groups, tags and kinds its settings list."""
+    qs = imported_cards().filter(
+        source__in_weekly_post=True, status=ImportedStatus.SCHEDULED, start__gte=start, start__lt=end
+    )
+    if group is not None:
+        qs = qs.filter(source__group=group)
+    else:
+        wanted = Q(pk__in=[])
+        if config.pk:
+            wanted |= Q(source__group__in=config.groups.all())
+        for tag in config.tag_list:
+            wanted |= Q(source__default_tags__icontains=tag)
+        if config.kind_list:
+            wanted |= Q(source__default_kind__in=config.kind_list)
+        qs = qs.filter(wanted)
+    return list(qs.order_by("start", "pk"))

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from events.feeds import cache as feed_cache
+
 from ..models import CalendarSource, ImportedEvent
 from .fetch import FetchError, fetch
 from .parse import ParseError, parse_feed
@@ -108,15 +110,20 @@ def apply_dates(source, parsed, now):
                 setattr(row, field, getattr(date, field))
             row.fingerprint = fingerprint
             row.modified_at = now
+            row.feed_sequence += 1
             to_update.append(row)
     seen = {date.key for date in parsed}
     vanished = [row.pk for key, row in existing.items() if key not in seen and row.start >= now]
     if to_create:
         ImportedEvent.objects.bulk_create(to_create, batch_size=500)
     if to_update:
-        ImportedEvent.objects.bulk_update(to_update, [*FIELDS, "fingerprint", "modified_at"], batch_size=500)
+        ImportedEvent.objects.bulk_update(
+            to_update, [*FIELDS, "fingerprint", "modified_at", "feed_sequence"], batch_size=500
+        )
     if vanished:
         ImportedEvent.objects.filter(pk__in=vanished).delete()
+    if to_create or to_update or vanished:
+        feed_cache.invalidate_all()  # the site's own feeds carry imported dates
     return len(to_create), len(to_update), len(vanished)
 
 
