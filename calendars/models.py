@@ -217,3 +217,83 @@ class ImportedEvent(ImportedCardMixin, models.Model):
     @property
     def duration(self):
         return self.end - self.start if self.end > self.start else datetime.timedelta(0)
+
+
+class SubmissionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    PUBLISHED = "published", _("Published")
+    DECLINED = "declined", _("Declined")
+
+
+class EventSubmission(ImportedCardMixin, models.Model):
+    """A one-off event someone submitted for a group without a feed; listed once a moderator publishes it."""
+
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="event_submissions"
+    )
+    group = models.ForeignKey(
+        "events.GroupPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="event_submissions",
+        verbose_name=_("group"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    start = models.DateTimeField(_("starts"), db_index=True)
+    end = models.DateTimeField(_("ends"))
+    timezone = models.CharField(_("time zone"), max_length=64, default="America/Toronto")
+    location = models.CharField(_("place"), max_length=300, blank=True)
+    online_link = models.URLField(_("online link"), blank=True)
+    description = models.TextField(_("description"), max_length=3000, blank=True)
+    url = models.URLField(_("link"), help_text=_("The event's own page, where people read more and register."))
+    status = models.CharField(
+        _("status"), max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.PENDING
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    all_day = False
+    card_template = "calendars/includes/imported_card.html"
+
+    class Meta:
+        verbose_name = _("submitted event")
+        verbose_name_plural = _("submitted events")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="submission_ends_after_start")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def kind(self):
+        return Kind.MEETUP
+
+    @property
+    def is_cancelled(self):
+        return False
+
+    @property
+    def link(self):
+        return self.url
+
+    @property
+    def hosted_on(self):
+        return (urllib.parse.urlsplit(self.url).hostname or "").removeprefix("www.")
+
+    @property
+    def tz(self):
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.CONVENE_DEFAULT_TIMEZONE)
+
+    @property
+    def local_start(self):
+        return self.start.astimezone(self.tz)

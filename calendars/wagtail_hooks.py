@@ -113,3 +113,18 @@ def imported_weekly_dates(start, end, config, group):
     from .services.listing import weekly_dates
 
     return weekly_dates(start, end, config, group)
+
+
+@hooks.register("convene_listing_sources")
+def submitted_dates():
+    from .services.listing import SubmittedDates
+
+    return SubmittedDates()
+
+
+@hooks.register("register_admin_menu_item")
+def submissions_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem(_("Submitted events"), reverse("calendars:queue"), icon_name="form", order=260)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("calendar/", include("events.feeds.urls")),
     path("hack/", include("teams.urls")),
+    path("", include("calendars.urls")),
     path("", include("events.urls")),
 ]
 

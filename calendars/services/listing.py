@@ -57,3 +57,42 @@ def weekly_dates(start, end, config, group=None):
             wanted |= Q(source__default_kind__in=config.kind_list)
         qs = qs.filter(wanted)
     return list(qs.order_by("start", "pk"))
+
+
+class SubmittedDates:
+    """Published community submissions in the listing and on their group's page."""
+
+    key = "submitted"
+
+    def _published(self):
+        from events.models import GroupPage
+
+        from ..models import EventSubmission, SubmissionStatus
+
+        public_groups = GroupPage.objects.live().public().values("pk")
+        return EventSubmission.objects.filter(status=SubmissionStatus.PUBLISHED).filter(
+            Q(group__isnull=True) | Q(group__in=public_groups)
+        )
+
+    def search(self, filters, now):
+        qs = self._published()
+        qs = qs.filter(end__lt=now) if filters.is_past else qs.filter(end__gte=now)
+        if filters.kind and filters.kind != "meetup":
+            qs = qs.none()
+        if filters.tag:
+            qs = qs.none()
+        if filters.group:
+            qs = qs.filter(group__slug=filters.group)
+        if filters.city:
+            qs = qs.filter(Q(group__city__iexact=filters.city) | Q(location__icontains=filters.city))
+        if filters.q:
+            qs = qs.filter(
+                Q(title__icontains=filters.q) | Q(description__icontains=filters.q) | Q(location__icontains=filters.q)
+            )
+        return qs
+
+    def for_group(self, group, now):
+        return self._published().filter(group=group, end__gte=now)
+
+    def cards(self, ids):
+        return {row.pk: row for row in self._published().select_related("group").filter(pk__in=ids)}

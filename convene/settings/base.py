@@ -265,6 +265,8 @@ CONVENE_CALENDAR_IMPORT_PAST_DAYS = env_int("CONVENE_CALENDAR_IMPORT_PAST_DAYS",
 CONVENE_CALENDAR_IMPORT_DAYS_AHEAD = env_int("CONVENE_CALENDAR_IMPORT_DAYS_AHEAD", 365)
 # Hosts fetched even though they are not public addresses (and over plain http): tests only.
 CONVENE_CALENDAR_IMPORT_ALLOWED_HOSTS = []
+# Community submissions ("Submit an event") one person may make in a day.
+CONVENE_SUBMISSIONS_PER_DAY = env_int("CONVENE_SUBMISSIONS_PER_DAY", 5)
 # The domain in every event UID. It must never change once feeds are published (set it if SITE_URL will).
 CONVENE_CALENDAR_UID_DOMAIN = (
     env_str("CONVENE_CALENDAR_UID_DOMAIN", "") or (SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0])
