@@ -3,6 +3,7 @@ optional ETag/Last-Modified (answering 304 to conditional requests), redirects, 
 
 import hashlib
 import threading
+import time
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -22,6 +23,8 @@ class FeedServer:
                 if route is None:
                     self.send_error(404)
                     return
+                if route.get("delay"):
+                    time.sleep(route["delay"])  # a slow server: keeps a sync busy while another starts
                 body = route.get("body", b"")
                 headers = dict(route.get("headers", {}))
                 if route.get("conditional"):
