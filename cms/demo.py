@@ -17,6 +17,7 @@ from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
 from events.models import EventIndexPage, EventPage, GroupIndexPage, GroupPage, Question, Venue
 from events.models.registrations import QuestionKind
 from events.services.occurrences import cancel_occurrence, sync_occurrences
+from events.services.venues import assign_venue_owners
 
 from .models import HomePage, SiteSettings, StandardPage
 
@@ -402,12 +403,26 @@ def _home():
     return home
 
 
+def _first_time(key):
+    """True once per piece of demo content, ever: it is recorded as created, and never created again."""
+    from .models import DemoRecord
+
+    _record, created = DemoRecord.objects.get_or_create(key=key)
+    return created
+
+
 def _child(parent, model, slug, **fields):
+    """The demo page under `parent`: created the first time, then left as the organizers left it (None if
+    they deleted it)."""
+    if parent is None:
+        return None
     page = model.objects.child_of(parent).filter(slug=slug).first()
-    if page is None:
-        page = model(slug=slug, **fields)
-        parent.add_child(instance=page)
-        page.save_revision().publish()
+    key = f"page:{parent.url_path}{slug}/"
+    if not _first_time(key) or page is not None:
+        return page
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
     return page
 
 
@@ -442,6 +457,8 @@ def _users(groups):
         GroupIndexPage.objects.first(): ("change_page", "publish_page"),
     }
     for page, codenames in grants.items():
+        if page is None:
+            continue
         for codename in codenames:
             GroupPagePermission.objects.get_or_create(
                 group=team, page=page, permission=Permission.objects.get(codename=codename)
@@ -487,25 +504,31 @@ def load_demo(today=None):
 
     venues = {}
     for data in VENUES:
-        venue, _ = Venue.objects.get_or_create(name=data["name"], defaults=data)
-        venues[venue.name] = venue
+        venue = Venue.objects.filter(name=data["name"]).first()
+        if _first_time(f"venue:{data['name']}") and venue is None:
+            venue = Venue.objects.create(**data)
+        if venue is not None:
+            venues[venue.name] = venue
 
     groups = {}
     for data in GROUPS:
         fields = {k: v for k, v in data.items() if k not in ("slug", "venue")}
-        groups[data["slug"]] = _child(
-            groups_index, GroupPage, data["slug"], default_venue=venues.get(data["venue"]), **fields
-        )
+        group = _child(groups_index, GroupPage, data["slug"], default_venue=venues.get(data["venue"]), **fields)
+        if group is not None:
+            groups[data["slug"]] = group
 
     for data in _events(today):
         data = dict(data)
         slug, tags, cancel_holiday = data.pop("slug"), data.pop("tags", []), data.pop("cancel_holiday", False)
-        data["group"] = groups[data["group"]]
+        if events_index is None:
+            continue
+        first_time = _first_time(f"page:{events_index.url_path}{slug}/")
+        if not first_time or EventPage.objects.child_of(events_index).filter(slug=slug).exists():
+            continue  # there already, or created by an earlier run and deleted since: stays deleted
+        data["group"] = groups.get(data["group"])
         data["venue"] = venues.get(data.pop("venue", None))
         data.setdefault("code_of_conduct_url", CODE_OF_CONDUCT)
         data.setdefault("body", BODIES.get(data["kind"], MEETUP_BODY))
-        if EventPage.objects.child_of(events_index).filter(slug=slug).exists():
-            continue
         event = EventPage(slug=slug, **data)
         event.tags.add(*tags)
         events_index.add_child(instance=event)
@@ -515,6 +538,7 @@ def load_demo(today=None):
             holiday = event.occurrences.filter(start__date__gte=today + datetime.timedelta(weeks=3)).first()
             if holiday:
                 cancel_occurrence(holiday, note="No hacknight this week: holiday break")
+    assign_venue_owners()  # each group's organizers keep their own venues; venues several groups use stay shared
 
     site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     if not site_settings.footer_text:

@@ -67,3 +67,17 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+
+class DemoRecord(models.Model):
+    """One piece of demo content that `load_demo` created. It is never created again, even after an
+    organizer deleted it: a restarted `make run` must not bring back events under new UIDs."""
+
+    key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demo content record")
+
+    def __str__(self):
+        return self.key

@@ -1,8 +1,9 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Question, TicketType
-from .models.registrations import QuestionKind, RegistrationStatus
+from .models.registrations import MessageSegment, QuestionKind, RegistrationStatus
 from .services.registration import NO, YES
 
 
@@ -79,8 +80,36 @@ class CheckInForm(forms.Form):
 
 
 class AttendeeEmailForm(forms.Form):
+    """An organizer's message: who it goes to, where replies go, now or later. The service re-checks."""
+
+    segment = forms.ChoiceField(
+        label=_("Send to"), choices=MessageSegment.choices, initial=MessageSegment.CONFIRMED, widget=forms.RadioSelect
+    )
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}), max_length=10000)
+    reply_to = forms.ChoiceField(label=_("Replies go to"))
+    send_at = forms.DateTimeField(
+        label=_("Send later (optional)"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args, reply_options=(), event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["reply_to"].choices = [(address, address) for address in reply_options]
+        if event is not None:
+            self.fields["send_at"].help_text = _("Leave empty to send now. Time in %(zone)s.") % {
+                "zone": event.timezone
+            }
+
+    def clean_send_at(self):
+        value = self.cleaned_data.get("send_at")
+        if value is None or self.event is None:
+            return value
+        # The organizer types the event's wall-clock time, not the server's.
+        return timezone.make_naive(value).replace(tzinfo=self.event.tz)
 
 
 STATUS_FILTER_CHOICES = [("", _("All active")), *RegistrationStatus.choices, ("checked_in", _("Checked in"))]

@@ -1,10 +1,9 @@
 """Background work (django_tasks, run by `manage.py db_worker`). Tasks take primary keys."""
 
-from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from .models import AttendeeEmail, Registration
+from .models import Registration
 from .models.registrations import RegistrationStatus
 
 
@@ -32,21 +31,10 @@ def expire_checkout_session(payment_id):
 
 @task()
 def send_attendee_email(attendee_email_id):
-    """Send an organizer's message to every confirmed attendee, counting progress as it goes."""
-    from .emails import send_attendee_message
+    """Send an organizer's message to its segment, counting progress as it goes (each person once)."""
+    from .services.messaging import deliver_message
 
-    message = AttendeeEmail.objects.select_related("occurrence__event").get(pk=attendee_email_id)
-    if message.finished_at:
-        return
-    recipients = (
-        Registration.objects.filter(occurrence=message.occurrence, status=RegistrationStatus.CONFIRMED)
-        .select_related("user")
-        .order_by("pk")
-    )
-    for registration in recipients[message.sent :]:
-        send_attendee_message(message, registration.user)
-        AttendeeEmail.objects.filter(pk=message.pk).update(sent=F("sent") + 1)
-    AttendeeEmail.objects.filter(pk=message.pk).update(finished_at=timezone.now())
+    deliver_message(attendee_email_id)
 
 
 @task()
@@ -68,3 +56,23 @@ def send_new_event_notice(notice_id):
         new_event_email(event, occurrence, follow).send()
         sent += 1
     NewEventNotice.objects.filter(pk=notice_id).update(recipients=sent)
+
+
+@task()
+def deliver_date_change(change_id):
+    """A change to a date fell due (or a later save moved it on: then this does nothing)."""
+    from .services.changes import deliver_date_change as deliver
+
+    deliver(change_id)
+
+
+@task()
+def send_date_change_email(change_id, registration_id):
+    from .emails import send_date_change_email as send
+    from .models import DateChange
+
+    change = DateChange.objects.select_related("occurrence__event__venue").get(pk=change_id)
+    registration = Registration.objects.select_related("user", "occurrence__event__venue").get(pk=registration_id)
+    if registration.status == RegistrationStatus.CANCELLED:
+        return  # they cancelled meanwhile: the change is no longer news to them
+    send(change, registration)

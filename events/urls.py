@@ -9,6 +9,11 @@ urlpatterns = [
     path("me/", participant.me_view, name="me"),
     path("me/registrations/<id:pk>/cancel/", participant.cancel_view, name="cancel"),
     path("me/registrations/<id:pk>/pay/", participant.pay_view, name="pay"),
+    path(
+        "me/registrations/changed/<str:token>/cancel/",
+        participant.cancel_after_change_view,
+        name="cancel_after_change",
+    ),
     path("follows/stop/<str:token>/", follows.stop_follow_emails, name="follow_emails_stop"),
     path("follows/<slug:slug>/emails/", follows.follow_emails_switch, name="follow_emails"),
     path("payments/stripe/webhook/", payments.stripe_webhook, name="stripe_webhook"),
@@ -23,5 +28,6 @@ urlpatterns = [
     path("organize/dates/<id:pk>/capacity/", organizer.capacity_view, name="organize_capacity"),
     path("organize/dates/<id:pk>/email/", organizer.email_view, name="organize_email"),
     path("organize/emails/<id:pk>/", organizer.email_progress, name="organize_email_progress"),
+    path("organize/emails/<id:pk>/cancel/", organizer.cancel_message_view, name="organize_email_cancel"),
     path("organize/registrations/<id:pk>/cancel/", organizer.cancel_registration_view, name="organize_cancel"),
 ]

@@ -48,3 +48,14 @@ def profile_projects_panel(request, person):
     if not projects:
         return ""
     return render_to_string("teams/profile_projects.html", {"projects": projects, "person": person}, request=request)
+
+
+@hooks.register("convene_organizer_event_links")
+def hackathon_setup_link(request, event):
+    """The organizer's cockpit links a hackathon to its teams, tracks and judging setup."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    if event.kind != "hackathon":
+        return []
+    return [(_("Hackathon setup"), reverse("teams:organize", args=[event.pk]))]

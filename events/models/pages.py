@@ -9,6 +9,7 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -19,11 +20,22 @@ from wagtail.search import index
 
 from ..admin_forms import EventPageForm
 from ..blocks import EventBodyBlock
+from ..permissions import GroupScopedPagePermissionTester
 from ..recurrence import Repeat, build_rrule, rrule_string
 
 TIMEZONE_CHOICES = [
     (tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz and not tz.startswith("Etc/")
 ]
+
+
+# Organizers are told where they write questions how long the answers are kept (privacy and retention).
+ANSWERS_RETENTION_HELP = ngettext_lazy(
+    "Ask only what you need to prepare the event. Answers are seen by this group's organizers and are "
+    "deleted %(days)d day after each date; attendance stays as counts.",
+    "Ask only what you need to prepare the event. Answers are seen by this group's organizers and are "
+    "deleted %(days)d days after each date; attendance stays as counts.",
+    "days",
+) % {"days": settings.CONVENE_ANSWER_RETENTION_DAYS}
 
 
 class Kind(models.TextChoices):
@@ -152,6 +164,7 @@ class EventPage(Page):
             heading=_("When"),
         ),
         MultiFieldPanel([FieldPanel("venue"), FieldPanel("online_url")], heading=_("Where")),
+        FieldPanel("confirm_notify"),  # a form field: shown only when people are registered
         MultiFieldPanel(
             [
                 FieldPanel("capacity"),
@@ -162,7 +175,12 @@ class EventPage(Page):
             heading=_("Registration"),
         ),
         InlinePanel("ticket_types", heading=_("Ticket types"), label=_("ticket type")),
-        InlinePanel("questions", heading=_("Questions for registrants"), label=_("question")),
+        InlinePanel(
+            "questions",
+            heading=_("Questions for registrants"),
+            label=_("question"),
+            help_text=ANSWERS_RETENTION_HELP,
+        ),
         FieldPanel("tags"),
         FieldPanel("cover_image"),
         FieldPanel("body"),
@@ -175,6 +193,10 @@ class EventPage(Page):
     class Meta:
         verbose_name = _("event")
         indexes = [models.Index(fields=["kind", "start"])]
+
+    def permissions_for_user(self, user):
+        # Only the group's organizers (and site staff) act on it, whatever Wagtail's subtree grants say.
+        return GroupScopedPagePermissionTester(user, self)
 
     # -- time ---------------------------------------------------------------
 
@@ -281,6 +303,8 @@ class EventPage(Page):
         if update_fields is None or {"start_date", "start_time", "end_date", "end_time"} & set(update_fields):
             self.start = self.aware(self.local_start())
             self.end = self.aware(self.local_start() + self.local_duration())
+        if update_fields is None and self.pk:
+            self._keep_sold_ticket_types()
         if update_fields is None:
             if self.pk:
                 # A revision being published carries the counters from when it was drafted;
@@ -296,6 +320,17 @@ class EventPage(Page):
                 self.calendar_fingerprint = fingerprint
                 self.calendar_modified_at = dj_timezone.now()
         return super().save(*args, **kwargs)
+
+    def _keep_sold_ticket_types(self):
+        """A ticket type people registered with is never removed (their registrations and payments
+        point to it): the editor refuses it, and a revision drafted before the sale that lacks it
+        (published later, in bulk or on schedule) keeps it instead of failing."""
+        from .registrations import TicketType
+
+        kept = {ticket.pk for ticket in self.ticket_types.all() if ticket.pk}
+        sold = TicketType.objects.filter(event_id=self.pk, registrations__isnull=False).exclude(pk__in=kept).distinct()
+        for ticket in sold:
+            self.ticket_types.add(ticket)
 
     # -- presentation -------------------------------------------------------
 

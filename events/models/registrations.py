@@ -100,6 +100,8 @@ class CancelReason(models.TextChoices):
     BY_PARTICIPANT = "participant", _("Cancelled by the participant")
     BY_ORGANIZER = "organizer", _("Cancelled by the organizer")
     EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
+    DATE_CANCELLED = "date_cancelled", _("Date cancelled")
+    DATE_CHANGED = "date_changed", _("Cancelled after the date changed")
     HOLD_EXPIRED = "hold_expired", _("Payment time ran out")
     PAYMENT_FAILED = "payment_failed", _("Payment failed")
 
@@ -233,17 +235,34 @@ class StripeEvent(models.Model):
         return self.event_id
 
 
+class MessageSegment(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed attendees")
+    WAITLISTED = "waitlisted", _("People on the waitlist")
+    CHECKED_IN = "checked_in", _("People who checked in")
+    NO_SHOW = "no_show", _("No-shows (confirmed, not checked in)")
+    EVERYONE = "everyone", _("Everyone registered for the date")
+
+
 class AttendeeEmail(models.Model):
-    """An organizer's message to every confirmed attendee of a date, sent by the worker."""
+    """An organizer's message to one segment of a date's registrants, sent by the worker, now or at
+    `send_at`. Its recipients are listed once, when sending starts, and each is sent to once."""
 
     occurrence = models.ForeignKey("events.Occurrence", on_delete=models.CASCADE, related_name="attendee_emails")
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    segment = models.CharField(
+        _("send to"), max_length=20, choices=MessageSegment.choices, default=MessageSegment.CONFIRMED
+    )
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
+    reply_to = models.EmailField(_("replies go to"), blank=True)
+    send_at = models.DateTimeField(_("send at"), null=True, blank=True)
     total = models.PositiveIntegerField(default=0)
     sent = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    listed_at = models.DateTimeField(null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -251,3 +270,38 @@ class AttendeeEmail(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def state(self):
+        if self.cancelled_at:
+            return "cancelled"
+        if self.finished_at:
+            return "finished"
+        if self.listed_at:
+            return "sending"
+        return "scheduled" if self.send_at else "queued"
+
+
+class RecipientStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Delivered")
+    FAILED = "failed", _("Failed")
+
+
+class AttendeeEmailRecipient(models.Model):
+    """One person a message goes to. The unique pair and the pending -> sending claim make sure
+    nobody gets the same message twice, whichever workers run it."""
+
+    message = models.ForeignKey(AttendeeEmail, on_delete=models.CASCADE, related_name="recipients")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=RecipientStatus.choices, default=RecipientStatus.PENDING)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["message", "user"], name="one_copy_per_recipient")]
+
+    def __str__(self):
+        return f"{self.message_id} -> {self.user_id} ({self.status})"

@@ -1,8 +1,15 @@
-"""The public listing of dates: filters from the query string, and a constant number of queries."""
+"""The public listing of dates: filters from the query string, and a constant number of queries.
 
+The open-data API (opendata/) filters with these same functions, so /events/ and /api/v1/events
+always agree on what a filter means.
+"""
+
+import datetime
+import zoneinfo
 from dataclasses import dataclass, fields
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import CharField, Q, Value
 from django.utils import timezone
@@ -13,6 +20,19 @@ from ..models import EventPage, GroupPage, Occurrence, Venue
 from ..models.pages import Kind
 
 MAX_QUERY_LENGTH = 100
+# Query keys of the date range; `from` is a Python keyword, so the fields are date_from/date_to.
+DATE_KEYS = {"date_from": "from", "date_to": "to"}
+
+
+def parse_day(value):
+    """A day typed as YYYY-MM-DD within the range the site holds, else None (a filter left out)."""
+    from guards.dates import in_range
+
+    try:
+        day = datetime.date.fromisoformat(_clean(value))
+    except ValueError:
+        return None
+    return day if in_range(day) else None
 
 
 def _clean(value):
@@ -29,13 +49,21 @@ class ListingFilters:
     city: str = ""
     q: str = ""
     when: str = ""
+    # Days in the site's time zone: dates that end on or after `from` and start before the end of `to`.
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
 
     @classmethod
     def from_query(cls, params):
-        values = {f.name: _clean(params.get(f.name)) for f in fields(cls)}
+        values = {f.name: _clean(params.get(f.name)) for f in fields(cls) if f.name not in DATE_KEYS}
         if values["when"] != "past":
             values["when"] = ""
+        values.update({name: parse_day(params.get(key)) for name, key in DATE_KEYS.items()})
         return cls(**values)
+
+    @property
+    def has_range(self):
+        return self.date_from is not None or self.date_to is not None
 
     @property
     def is_past(self):
@@ -46,7 +74,13 @@ class ListingFilters:
         return any(getattr(self, f.name) for f in fields(self) if f.name != "when")
 
     def as_query(self):
-        return urlencode({f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)})
+        return urlencode(
+            {DATE_KEYS.get(f.name, f.name): str(getattr(self, f.name)) for f in fields(self) if getattr(self, f.name)}
+        )
+
+
+def _day_start(day):
+    return datetime.datetime.combine(day, datetime.time(0, 0), tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
 def occurrence_cards():
@@ -61,7 +95,14 @@ def occurrence_cards():
 def search_occurrences(filters, now=None):
     now = now or timezone.now()
     qs = occurrence_cards()
-    if filters.is_past:
+    if filters.has_range:
+        # A range asked for says which dates are wanted; past or upcoming then only orders them.
+        if filters.date_from:
+            qs = qs.filter(end__gt=_day_start(filters.date_from))
+        if filters.date_to:
+            qs = qs.filter(start__lt=_day_start(filters.date_to + datetime.timedelta(days=1)))
+        qs = qs.order_by("-start", "pk") if filters.is_past else qs.order_by("start", "pk")
+    elif filters.is_past:
         qs = qs.filter(end__lt=now).order_by("-start", "pk")
     else:
         qs = qs.filter(end__gte=now).order_by("start", "pk")

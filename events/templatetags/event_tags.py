@@ -54,3 +54,16 @@ def event_page_panels(context, event):
     'convene_event_page_panels' hook: each hook takes (request, event) and returns HTML or ''."""
     parts = [fn(context["request"], event) for fn in hooks.get_hooks("convene_event_page_panels")]
     return format_html_join("", "{}", ((part,) for part in parts if part))
+
+
+@register.simple_tag
+def money(cents, currency):
+    """An amount in cents as '1,234.50 CAD', grouped and with decimals as the active locale writes them."""
+    from django.utils.formats import number_format
+
+    return f"{number_format((cents or 0) / 100, decimal_pos=2, force_grouping=True)} {currency}"
+
+
+@register.filter
+def percent(share):
+    return "—" if share is None else f"{round(share * 100)} %"

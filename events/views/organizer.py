@@ -10,21 +10,31 @@ from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 
 from guards.headers import allow_camera
 from guards.numbers import parse_id
 
+from .. import charts
 from ..exceptions import EventsError
 from ..forms import AttendeeEmailForm, AttendeeFilterForm, CapacityForm, CheckInForm, WalkInForm
-from ..models import AttendeeEmail, EventPage, Occurrence, Question, Registration
-from ..models.registrations import RegistrationStatus
-from ..permissions import can_manage_event, managed_events_filter
+from ..models import AttendeeEmail, EventIndexPage, EventPage, GroupPage, Occurrence, Question, Registration
+from ..models.registrations import MessageSegment, RegistrationStatus
+from ..permissions import can_manage_event, is_site_staff
 from ..services.cancellation import cancel_event, cancel_registration
 from ..services.capacity import change_capacity
 from ..services.checkin import add_walk_in, check_in, check_in_by_code, find_attendees
-from ..services.messaging import email_attendees
+from ..services.cockpit import answer_summaries, attendance, cockpit, event_dates, registrations_over_time
+from ..services.messaging import (
+    cancel_scheduled_message,
+    check_message,
+    email_attendees,
+    reply_to_options,
+    segment_registrations,
+)
 from ..services.seats import counts
 
 
@@ -61,28 +71,77 @@ def _filtered(occurrence, data):
 
 @login_required
 def organize_home(request):
-    """The events this person manages, with their next dates."""
-    limit = managed_events_filter(request.user)
-    events = EventPage.objects.live().filter(occurrences__end__gte=timezone.now() - timezone.timedelta(days=60))
-    if limit is not None:
-        events = events.filter(**limit)
-    events = events.select_related("group").order_by("start").distinct()[:200]
-    if limit is not None and not request.user.organized_groups.exists():
+    """The cockpit: every event this person organizes with its numbers, upcoming first, past below."""
+    is_staff = is_site_staff(request.user)
+    groups = GroupPage.objects.all() if is_staff else request.user.organized_groups.all()
+    groups = list(groups.order_by("title").prefetch_related("organizers"))
+    if not is_staff and not groups:
         raise PermissionDenied
-    return render(request, "events/organize/home.html", {"events": events})
+    upcoming, past = cockpit(request.user)
+    for summary in upcoming + past:
+        summary.strip_chart = charts.strip(summary.strip) if summary.event.is_series else None
+    event_index = EventIndexPage.objects.first()
+    return render(
+        request,
+        "events/organize/home.html",
+        {"upcoming": upcoming, "past": past, "groups": groups, "event_index": event_index},
+    )
 
 
 @login_required
 def event_overview(request, pk):
-    event = get_object_or_404(EventPage, pk=pk)
+    event = get_object_or_404(EventPage.objects.select_related("group"), pk=pk)
     if not can_manage_event(request.user, event):
         raise PermissionDenied
     now = timezone.now()
-    dates = [
-        {"occurrence": o, "counts": counts(o, now)}
-        for o in event.occurrences.filter(end__gte=now - timezone.timedelta(days=60)).order_by("start")[:60]
-    ]
-    return render(request, "events/organize/event.html", {"event": event, "dates": dates})
+    dates = event_dates(event, now)
+    upcoming = [d for d in dates if not d.is_past]
+    past = [d for d in dates if d.is_past]
+    tz = event.tz
+    over_time = registrations_over_time(event)
+    single = dates[0] if len(dates) == 1 else None
+    growth = charts.cumulative_chart(
+        over_time,
+        capacity=single.capacity if single else None,
+        opens=event.registration_opens.astimezone(tz).date() if event.registration_opens else None,
+        closes=event.registration_closes.astimezone(tz).date() if event.registration_closes else None,
+        today=now.astimezone(tz).date(),
+    )
+    held = attendance(event, dates)
+    label = "j M" if event.is_series else "j M Y"
+    check_in_chart = charts.stacked_bars(
+        [(date_format(d.occurrence.local_start, label), [d.checked_in, d.no_shows or 0]) for d, _r, _f in held]
+    )
+    regulars_chart = (
+        charts.stacked_bars([(date_format(d.occurrence.local_start, label), [r, f]) for d, r, f in held])
+        if event.is_series
+        else None
+    )
+    history = (
+        AttendeeEmail.objects.filter(occurrence__event=event)
+        .select_related("sender", "occurrence__event")
+        .order_by("-created_at", "-pk")[:50]
+    )
+    links = [link for fn in hooks.get_hooks("convene_organizer_event_links") for link in fn(request, event)]
+    return render(
+        request,
+        "events/organize/event.html",
+        {
+            "event": event,
+            "upcoming": upcoming,
+            "past": past,
+            "growth": growth,
+            "over_time": over_time,
+            "held": held,
+            "check_in_chart": check_in_chart,
+            "regulars_chart": regulars_chart,
+            "answers": answer_summaries(event),
+            "history": history,
+            "extra_links": links,
+            "next_date": upcoming[0].occurrence if upcoming else None,
+            "can_cancel_event": not event.is_cancelled and any(not d.occurrence.is_cancelled for d in upcoming),
+        },
+    )
 
 
 @login_required
@@ -240,40 +299,85 @@ def cancel_registration_view(request, pk):
 
 @login_required
 def email_view(request, pk):
+    """Write, preview, then send (or schedule) a message to a segment of the date's registrants."""
     occurrence = _managed_occurrence(request, pk)
-    form = AttendeeEmailForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = email_attendees(occurrence, actor=request.user, **form.cleaned_data)
-        except EventsError as exc:
-            messages.error(request, str(exc))
-        else:
-            return redirect("events:organize_email_progress", pk=message.pk)
+    event = occurrence.event
+    options = reply_to_options(request.user, event)
+    posted = request.method == "POST"
+    form = AttendeeEmailForm(request.POST if posted else None, reply_options=options, event=event)
+    preview = None
+    status = 200
+    if posted:
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if request.POST.get("action") == "send":
+                    message = email_attendees(occurrence, actor=request.user, **data)
+                    if message.send_at:
+                        messages.success(request, _("Message scheduled."))
+                    return redirect("events:organize_email_progress", pk=message.pk)
+                subject, body, reply_to = check_message(occurrence, actor=request.user, **data)
+                preview = {
+                    "subject": subject,
+                    "body": body,
+                    "reply_to": reply_to,
+                    "count": segment_registrations(occurrence, data["segment"]).count(),
+                    "segment": MessageSegment(data["segment"]).label,
+                    "send_at": data["send_at"],
+                }
+                status = 200
+            except EventsError as exc:
+                form.add_error(None, str(exc))
+    history = (
+        AttendeeEmail.objects.filter(occurrence=occurrence).select_related("sender").order_by("-created_at", "-pk")
+    )
     return render(
         request,
         "events/organize/email.html",
-        {
-            "occurrence": occurrence,
-            "event": occurrence.event,
-            "form": form,
-            "sent_messages": AttendeeEmail.objects.filter(occurrence=occurrence)[:20],
-        },
-        status=400 if request.method == "POST" else 200,
+        {"occurrence": occurrence, "event": event, "form": form, "preview": preview, "sent_messages": history[:50]},
+        status=status,
     )
+
+
+def _managed_message(request, pk):
+    message = get_object_or_404(AttendeeEmail.objects.select_related("occurrence__event", "sender"), pk=pk)
+    if not can_manage_event(request.user, message.occurrence.event):
+        raise PermissionDenied
+    return message
 
 
 @login_required
 def email_progress(request, pk):
-    message = get_object_or_404(AttendeeEmail.objects.select_related("occurrence__event"), pk=pk)
-    if not can_manage_event(request.user, message.occurrence.event):
-        raise PermissionDenied
+    message = _managed_message(request, pk)
     if request.headers.get("Accept") == "application/json":
-        return JsonResponse({"sent": message.sent, "total": message.total, "finished": bool(message.finished_at)})
+        return JsonResponse(
+            {
+                "sent": message.sent,
+                "failed": message.failed,
+                "total": message.total,
+                "finished": bool(message.finished_at),
+                "state": message.state,
+            }
+        )
     return render(
         request,
         "events/organize/email_progress.html",
         {"message": message, "occurrence": message.occurrence, "event": message.occurrence.event},
     )
+
+
+@login_required
+@require_POST
+def cancel_message_view(request, pk):
+    message = _managed_message(request, pk)
+    try:
+        cancel_scheduled_message(message, actor=request.user)
+    except EventsError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The scheduled message will not be sent."))
+    return redirect("events:organize_email_progress", pk=message.pk)
 
 
 @login_required

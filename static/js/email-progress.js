@@ -8,7 +8,8 @@
       .then(function (r) { return r.json(); })
       .then(function (d) {
         bar.value = d.sent; bar.max = d.total || 1;
-        el.textContent = (d.finished ? el.dataset.finishedLabel : el.dataset.sendingLabel) + " " + d.sent + " / " + d.total;
+        el.textContent = (d.finished ? el.dataset.finishedLabel : el.dataset.sendingLabel) + " " + d.sent + " / " + d.total +
+          (d.failed ? " (" + el.dataset.failedLabel + " " + d.failed + ")" : "");
         if (!d.finished) setTimeout(poll, 2000);
       });
   }

@@ -39,3 +39,18 @@ def test_demo_organizer_can_log_in_to_the_admin(client):
     assert not organizer.is_superuser
     client.force_login(organizer)
     assert client.get("/admin/").status_code == 200
+
+
+def test_demo_content_an_organizer_deleted_is_not_created_again(client):
+    load_demo()
+    hacknight = EventPage.objects.get(slug="civic-tech-toronto-hacknight")
+    venue = Venue.objects.exclude(pk=hacknight.venue_id).first()
+    hacknight.delete()
+    venue.delete()
+    counts = _counts()
+
+    load_demo()  # a restarted `make run`
+
+    assert not EventPage.objects.filter(slug="civic-tech-toronto-hacknight").exists()
+    assert not Venue.objects.filter(name=venue.name).exists()
+    assert _counts() == counts

@@ -141,7 +141,13 @@ def test_email_all_confirmed_attendees_through_the_worker_with_progress(client, 
     mail.outbox.clear()
     response = client.post(
         reverse("events:organize_email", args=[setup["occurrence"].pk]),
-        {"subject": "Room change", "body": "We moved to room 204."},
+        {
+            "segment": "confirmed",
+            "subject": "Room change",
+            "body": "We moved to room 204.",
+            "reply_to": setup["organizer"].email,
+            "action": "send",
+        },
     )
     message = AttendeeEmail.objects.get()
     assert response["Location"] == reverse("events:organize_email_progress", args=[message.pk])
@@ -150,7 +156,7 @@ def test_email_all_confirmed_attendees_through_the_worker_with_progress(client, 
     progress = client.get(
         reverse("events:organize_email_progress", args=[message.pk]), HTTP_ACCEPT="application/json"
     ).json()
-    assert progress == {"sent": 2, "total": 2, "finished": True}
+    assert progress == {"sent": 2, "failed": 0, "total": 2, "finished": True, "state": "finished"}
     assert sorted(m.subject for m in mail.outbox) == ["Room change", "Room change"]
     assert "room 204" in mail.outbox[0].body
 

@@ -110,3 +110,14 @@ def test_me_page_queries_do_not_grow_with_the_number_of_registrations(
         register(user, seated_event().occurrences.get())
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(reverse("events:me")).status_code == 200
+
+
+def test_the_ticket_is_a_full_qr_code_that_phone_cameras_read(seated_event, make_user):
+    """segno.make picks a Micro QR for a 10-character code, which neither BarcodeDetector nor jsQR reads."""
+    import re
+
+    from events.tickets import ticket_qr_svg
+
+    registration = register(make_user(), seated_event().occurrences.get())
+    width = int(re.search(r'width="(\d+)"', ticket_qr_svg(registration)).group(1))
+    assert width >= (21 + 2 * 2) * 5  # version 1 QR: 21 modules and the border, at scale 5 (Micro QR: 19 or less)
