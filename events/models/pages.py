@@ -69,11 +69,11 @@ class EventIndexPage(Page):
         verbose_name = _("event index")
 
     def get_context(self, request, *args, **kwargs):
-        from ..services.listing import ListingFilters, filter_options, search_occurrences
+        from ..services.listing import ListingFilters, filter_options, listing_dates
 
         context = super().get_context(request, *args, **kwargs)
         filters = ListingFilters.from_query(request.GET)
-        paginator = Paginator(search_occurrences(filters), settings.CONVENE_EVENTS_PER_PAGE)
+        paginator = Paginator(listing_dates(filters), settings.CONVENE_EVENTS_PER_PAGE)
         try:
             page = paginator.page(request.GET.get("page") or 1)
         except (EmptyPage, PageNotAnInteger):

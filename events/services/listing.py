@@ -11,9 +11,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from taggit.models import Tag
+from wagtail import hooks
 
 from ..models import EventPage, GroupPage, Occurrence, Venue
 from ..models.occurrences import OccurrenceStatus
@@ -157,6 +158,80 @@ def search_occurrences(filters, now=None):
             | Q(event__venue__city__icontains=filters.q)
         )
     return qs
+
+
+# -- dates kept outside EventPage (imported calendars) ------------------------------------------
+# Apps above events add dates to the listing through the 'convene_listing_sources' hook: each hook
+# returns an object with `key`, `search(filters, now)` and `for_group(group, now)` (querysets of rows
+# with `start` and `id`), and `cards(ids)` (those rows ready for a card, any order).
+
+
+def listing_sources():
+    return [make() for make in hooks.get_hooks("convene_listing_sources")]
+
+
+def _keyed(qs, key):
+    return qs.order_by().annotate(origin=Value(key, output_field=CharField())).values_list("start", "id", "origin")
+
+
+class MergedDates:
+    """Occurrences and other sources' dates as one sequence in date order, for a Paginator: the page is
+    picked by one UNION query over (start, id, source), then each source fetches its own cards."""
+
+    def __init__(self, occurrences, others, descending=False):
+        self.occurrences = occurrences
+        self.others = others  # {key: (source, queryset)}
+        order = ("-start", "-id", "-origin") if descending else ("start", "id", "origin")
+        parts = [
+            occurrences.order_by()
+            .annotate(origin=Value("", output_field=CharField()))
+            .values_list("start", "id", "origin")
+        ]
+        for key, (_source, qs) in others.items():
+            parts.append(
+                qs.order_by().annotate(origin=Value(key, output_field=CharField())).values_list("start", "id", "origin")
+            )
+        self.union = parts[0].union(*parts[1:], all=True).order_by(*order)
+
+    def count(self):
+        return self.union.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        rows = list(self.union[index]) if isinstance(index, slice) else [self.union[index]]
+        wanted = {}
+        for _start, pk, origin in rows:
+            wanted.setdefault(origin, []).append(pk)
+        found = {}
+        if wanted.get(""):
+            found.update({("", o.pk): o for o in self.occurrences.filter(pk__in=wanted[""])})
+        for key, (source, _qs) in self.others.items():
+            if wanted.get(key):
+                found.update({(key, pk): card for pk, card in source.cards(wanted[key]).items()})
+        cards = [found[(origin, pk)] for _start, pk, origin in rows if (origin, pk) in found]
+        return cards if isinstance(index, slice) else cards[0]
+
+
+def listing_dates(filters, now=None):
+    """The listing's sequence: this site's dates, merged with other sources' when there are any."""
+    now = now or timezone.now()
+    occurrences = search_occurrences(filters, now)
+    others = {source.key: (source, source.search(filters, now)) for source in listing_sources()}
+    if not others:
+        return occurrences
+    return MergedDates(occurrences, others, descending=filters.is_past)
+
+
+def group_upcoming(group, limit, now=None):
+    """The next dates of a group, its own and other sources', in date order."""
+    now = now or timezone.now()
+    occurrences = occurrence_cards().filter(event__group=group, end__gte=now)
+    others = {source.key: (source, source.for_group(group, now)) for source in listing_sources()}
+    if not others:
+        return list(occurrences.order_by("start", "pk")[:limit])
+    return MergedDates(occurrences, others)[:limit]
 
 
 FILTER_OPTIONS_CACHE_KEY = "events:listing:filter-options"
