@@ -89,7 +89,9 @@ def personal_events(user, token):
     series they registered for on its own (not the whole series: they did not sign up for every week).
 
     A date stays, marked cancelled, when the organizer cancelled it (or the event) after they registered."""
-    kept = ~Q(status=RegistrationStatus.CANCELLED) | Q(cancel_reason=CancelReason.EVENT_CANCELLED)
+    kept = ~Q(status=RegistrationStatus.CANCELLED) | Q(
+        cancel_reason__in=[CancelReason.EVENT_CANCELLED, CancelReason.DATE_CANCELLED]
+    )
     registered = Registration.objects.filter(kept, user=user)
     followed_groups = GroupFollow.objects.filter(user=user).values("group_id")
     live = EventPage.objects.live()
