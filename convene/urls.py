@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("calendar/", include("events.feeds.urls")),
     path("hack/", include("teams.urls")),
+    path("", include("calendars.urls")),
     path("api/v1/", open_data_api.urls),
     path("", include("opendata.urls")),
     path("", include("events.urls")),

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "events",
     "teams",
     "social",
+    "calendars",
     "cms",
     "opendata",
     "wagtail.contrib.forms",
@@ -271,6 +272,9 @@ CONVENE_ANSWER_RETENTION_DAYS = env_int("CONVENE_ANSWER_RETENTION_DAYS", 30)
 CONVENE_PAYMENT_HOLD_MINUTES = env_int("CONVENE_PAYMENT_HOLD_MINUTES", 30)
 CONVENE_WAITLIST_OFFER_HOURS = env_int("CONVENE_WAITLIST_OFFER_HOURS", 12)
 CONVENE_OFFER_WARNING_MINUTES = env_int("CONVENE_OFFER_WARNING_MINUTES", 60)
+# Sales tax an organizer can include in, or add to, a ticket's price (Ontario's HST by default).
+CONVENE_SALES_TAX_NAME = env_str("CONVENE_SALES_TAX_NAME", "HST")
+CONVENE_SALES_TAX_PERCENT = env_str("CONVENE_SALES_TAX_PERCENT", "13")
 # Saves to a date within this many seconds of each other reach its people as one email.
 CONVENE_DATE_CHANGE_DELAY_SECONDS = env_int("CONVENE_DATE_CHANGE_DELAY_SECONDS", 300)
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
@@ -278,6 +282,17 @@ STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")  # empty: Stripe's own API; tests point it to a local fake
 # Calendar feeds (events/feeds/)
 CONVENE_CALENDAR_PAST_DAYS = env_int("CONVENE_CALENDAR_PAST_DAYS", 30)
+# Importing outside calendars (calendars app): fetch limits, schedule, and the dates kept.
+CONVENE_CALENDAR_IMPORT_TIMEOUT = env_int("CONVENE_CALENDAR_IMPORT_TIMEOUT", 15)
+CONVENE_CALENDAR_IMPORT_MAX_BYTES = env_int("CONVENE_CALENDAR_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+CONVENE_CALENDAR_IMPORT_INTERVAL_MINUTES = env_int("CONVENE_CALENDAR_IMPORT_INTERVAL_MINUTES", 60)
+CONVENE_CALENDAR_IMPORT_RETRY_MINUTES = env_int("CONVENE_CALENDAR_IMPORT_RETRY_MINUTES", 15)
+CONVENE_CALENDAR_IMPORT_PAST_DAYS = env_int("CONVENE_CALENDAR_IMPORT_PAST_DAYS", 30)
+CONVENE_CALENDAR_IMPORT_DAYS_AHEAD = env_int("CONVENE_CALENDAR_IMPORT_DAYS_AHEAD", 365)
+# Hosts fetched even though they are not public addresses (and over plain http): tests only.
+CONVENE_CALENDAR_IMPORT_ALLOWED_HOSTS = []
+# Community submissions ("Submit an event") one person may make in a day.
+CONVENE_SUBMISSIONS_PER_DAY = env_int("CONVENE_SUBMISSIONS_PER_DAY", 5)
 # The domain in every event UID is chosen once, when the site first needs one, and stored (it must never
 # change: events/feeds/identity.py). This setting chooses it for a new site; SITE_URL's host otherwise.
 CONVENE_CALENDAR_UID_DOMAIN = env_str("CONVENE_CALENDAR_UID_DOMAIN", "")

@@ -12,6 +12,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 SITE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = SITE_URL
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# The calendar-import tests serve feeds from a local HTTP server.
+CONVENE_CALENDAR_IMPORT_ALLOWED_HOSTS = ["127.0.0.1"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405

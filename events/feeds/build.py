@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
+from wagtail import hooks
 
 from ..models import CalendarEntry, EventPage, FeedState, Occurrence
 from ..models.occurrences import OccurrenceStatus
@@ -179,8 +180,13 @@ def assemble(spec, now=None):
     parts += [vtimezone(zone) for zone in zones]
     parts += [fresh.get(pk) or text for pk, _seq, _modified, _tz, _key, text in rows]
     parts += [text for _zone, _modified, text in singles]
-    parts.append("END:VCALENDAR\r\n")
     newest = max([row[2] for row in rows] + [modified for _zone, modified, _text in singles], default=None)
+    # Dates kept outside EventPage (imported calendars) add their VEVENTs through this hook.
+    for entries in hooks.get_hooks("convene_feed_entries"):
+        texts, latest = entries(spec, window_start(now) if spec.windowed else None)
+        parts += texts
+        newest = max(filter(None, (newest, latest)), default=None)
+    parts.append("END:VCALENDAR\r\n")
     return "".join(parts).encode(), newest
 
 

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from events.migration_helpers import add_group_contact_email
+
 
 class Migration(migrations.Migration):
 
@@ -31,9 +33,5 @@ class Migration(migrations.Migration):
                 'verbose_name': 'calendar feed generation',
             },
         ),
-        migrations.AddField(
-            model_name='grouppage',
-            name='contact_email',
-            field=models.EmailField(blank=True, help_text="Shown as the organizer of the group's events in calendar apps; leave empty to show none.", max_length=254, verbose_name='contact email'),
-        ),
+        add_group_contact_email(),
     ]

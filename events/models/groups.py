@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -93,11 +92,10 @@ class GroupPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from ..services.follows import follow_of, follower_count
-        from ..services.listing import occurrence_cards
+        from ..services.listing import group_upcoming
 
         context = super().get_context(request, *args, **kwargs)
-        upcoming = occurrence_cards().filter(event__group=self, end__gte=timezone.now())
-        context["upcoming"] = upcoming[:12]
+        context["upcoming"] = group_upcoming(self, 12)
         context["follow"] = follow_of(request.user, self)
         context["is_following"] = context["follow"] is not None
         context["follower_count"] = follower_count(self)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from wagtail import hooks
 from wagtail.models import Site
 
 from events.services.listing import occurrence_cards
@@ -113,10 +114,16 @@ def select_occurrences(week, config=None, group=None, now=None):
         if config.kind_list:
             wanted |= Q(event__kind__in=config.kind_list)
         qs = qs.filter(pk__in=occurrence_cards().filter(wanted).values("pk"))
-    return list(qs.order_by("start", "pk"))
+    dates = list(qs.order_by("start", "pk"))
+    # Dates from other calendars (calendars app) join through this hook, each marked `is_imported`.
+    for more in hooks.get_hooks("convene_weekly_dates"):
+        dates += more(start, end, config, group)
+    return sorted(dates, key=lambda date: date.start)
 
 
 def event_link(occurrence):
+    if getattr(occurrence, "is_imported", False):
+        return occurrence.link  # hosted elsewhere: people register there
     event = occurrence.event
     parts = event.get_url_parts()
     path = parts[2] if parts and parts[2] else f"/{event.slug}/"

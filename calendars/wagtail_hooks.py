@@ -1,0 +1,130 @@
+"""Admin: calendar sources (with their fetch status) and the dates imported from them."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import DeleteView, EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from .forms import CalendarSourceForm
+from .models import CalendarSource, ImportedEvent
+from .permissions import CalendarSourcePermissionPolicy, ImportedEventPermissionPolicy
+
+register_permission_policy(CalendarSource, CalendarSourcePermissionPolicy(CalendarSource))
+register_permission_policy(ImportedEvent, ImportedEventPermissionPolicy(ImportedEvent))
+
+
+class ScopedIndexView(IndexView):
+    def get_base_queryset(self):
+        allowed = self.permission_policy.instances_user_has_permission_for(self.request.user, "change")
+        return super().get_base_queryset().filter(pk__in=allowed.values("pk"))
+
+
+class ScopedEditView(EditView):
+    def get_object(self, queryset=None):
+        instance = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(self.request.user, "change", instance):
+            raise PermissionDenied
+        return instance
+
+
+class ScopedDeleteView(DeleteView):
+    def get_object(self, queryset=None):
+        instance = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(self.request.user, "delete", instance):
+            raise PermissionDenied
+        return instance
+
+
+class CalendarSourceViewSet(SnippetViewSet):
+    pk_path_converter = "id"  # guards.converters: ids past the database's integers are 404
+    model = CalendarSource
+    icon = "calendar-alt"
+    menu_label = _("Calendar sources")
+    index_view_class = ScopedIndexView
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+    list_display = ["group", "domain", "enabled", "last_success_at", "last_error", "next_try_at", "failures"]
+    list_filter = ["enabled"]
+    search_fields = []
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "url",
+        "group",
+        "default_kind",
+        "default_tags",
+        "in_weekly_post",
+        "enabled",
+        "last_attempt_at",
+        "last_success_at",
+        "last_error",
+        "failures",
+        "next_try_at",
+    ]
+
+    def get_edit_handler(self):
+        return ObjectList(CalendarSource.panels, base_form_class=CalendarSourceForm).bind_to_model(CalendarSource)
+
+
+class ImportedEventViewSet(SnippetViewSet):
+    pk_path_converter = "id"
+    model = ImportedEvent
+    icon = "date"
+    menu_label = _("Imported dates")
+    index_view_class = ScopedIndexView
+    edit_view_class = ScopedEditView
+    list_display = ["title", "start", "source", "status", "hidden"]
+    list_filter = ["hidden", "status"]
+    search_fields = []
+    ordering = ["start"]
+    copy_view_enabled = False
+    edit_handler = ObjectList([FieldPanel("hidden")])
+
+
+class CalendarsViewSetGroup(SnippetViewSetGroup):
+    items = (CalendarSourceViewSet, ImportedEventViewSet)
+    menu_icon = "calendar-alt"
+    menu_label = _("Other calendars")
+    menu_name = "calendars"
+
+
+register_snippet(CalendarsViewSetGroup)
+
+
+@hooks.register("convene_listing_sources")
+def imported_dates():
+    from .services.listing import ImportedDates
+
+    return ImportedDates()
+
+
+@hooks.register("convene_feed_entries")
+def imported_feed_entries(spec, cutoff):
+    from .feeds import feed_entries
+
+    return feed_entries(spec, cutoff)
+
+
+@hooks.register("convene_weekly_dates")
+def imported_weekly_dates(start, end, config, group):
+    from .services.listing import weekly_dates
+
+    return weekly_dates(start, end, config, group)
+
+
+@hooks.register("convene_listing_sources")
+def submitted_dates():
+    from .services.listing import SubmittedDates
+
+    return SubmittedDates()
+
+
+@hooks.register("register_admin_menu_item")
+def submissions_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem(_("Submitted events"), reverse("calendars:queue"), icon_name="form", order=260)
