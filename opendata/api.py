@@ -193,7 +193,8 @@ def list_events(request, filters: Query[EventFilters]):
     """One item per date: a repeating event (a series) has one item per date, each naming its series
     in `superEvent`. Cancelled dates stay listed with `eventStatus` EventCancelled."""
     queryset = search_occurrences(filters.listing_filters())
-    return _page(request, queryset, filters, lambda occurrence: records.event_record(occurrence, request))
+    groups = records.public_group_ids()
+    return _page(request, queryset, filters, lambda occurrence: records.event_record(occurrence, request, groups))
 
 
 class EventId(Schema):
@@ -207,7 +208,7 @@ def get_event(request, path: Path[EventId]):
     occurrence = records.public_occurrences().filter(pk=path.identifier).first()
     if occurrence is None:
         raise Http404(_("No public event date has this id."))
-    return records.event_record(occurrence, request)
+    return records.event_record(occurrence, request, records.public_group_ids())
 
 
 @api.get("/groups", response={200: schemas.GroupList, **NOT_FOUND}, tags=["groups"], summary="Groups")

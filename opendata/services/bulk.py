@@ -86,7 +86,8 @@ def safe_cell(value):
 
 
 def event_records(request=None):
-    return [records.event_record(occurrence, request) for occurrence in records.public_occurrences()]
+    groups = records.public_group_ids()
+    return [records.event_record(occurrence, request, groups) for occurrence in records.public_occurrences()]
 
 
 def events_csv(request=None):

@@ -50,6 +50,11 @@ def public_groups():
     return GroupPage.objects.live().public().order_by("title", "pk")
 
 
+def public_group_ids():
+    """Ids of the groups whose pages anyone may see: an event names its organizer only when public."""
+    return set(public_groups().values_list("pk", flat=True))
+
+
 def public_venues():
     """Venues of public events only: a venue used only by a private event is nobody else's business."""
     used = public_events().exclude(venue=None).values("venue")
@@ -115,8 +120,9 @@ def _series(event, request):
     }
 
 
-def event_record(occurrence, request=None):
-    """One date of an event, as published. `occurrence` comes from occurrence_cards()."""
+def event_record(occurrence, request=None, group_ids=None):
+    """One date of an event, as published. `occurrence` comes from occurrence_cards(); `group_ids` is
+    public_group_ids(), fetched once by the caller (a private group is not named)."""
     event = occurrence.event
     tz = event.tz
     url = event.get_full_url(request)
@@ -128,6 +134,8 @@ def event_record(occurrence, request=None):
         previous = datetime.datetime.combine(occurrence.original_date, usual_time, tzinfo=tz).isoformat()
     venue = event.venue
     group = event.group
+    if group is not None and (group_ids is None or group.pk not in group_ids):
+        group = None
     return {
         "identifier": occurrence.pk,
         "url": url,

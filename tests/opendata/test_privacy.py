@@ -69,3 +69,13 @@ def test_no_online_links_and_no_personal_data(client, hidden, catalogue):
         assert "Private Organizer Person" not in body, url
     item = client.get("/api/v1/events?group=civic-tech-toronto").json()["items"][0]
     assert item["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+
+
+def test_a_private_group_is_not_named_by_its_public_events(client, catalogue):
+    PageViewRestriction.objects.create(page=catalogue["mississauga"], restriction_type="login")
+    item = client.get("/api/v1/events?kind=hackathon").json()["items"][0]
+    assert item["name"] == "Tech and the City hack day"
+    assert item["organizer"] is None
+    for url in ALL_PUBLIC_URLS:
+        assert "HackerNest" not in client.get(url).content.decode("utf-8-sig"), url
+    assert [g["slug"] for g in client.get("/api/v1/groups").json()["items"]] == ["civic-tech-toronto"]
