@@ -2,18 +2,7 @@
 
 from django.db import migrations, models
 
-
-def _add_contact_email_if_missing(apps, schema_editor):
-    """Two branches (calendar ORGANIZER, message replies) each added GroupPage.contact_email in a 0006
-    migration; whichever runs second finds the column there already (PostgreSQL refuses it twice)."""
-    model = apps.get_model("events", "GroupPage")
-    connection = schema_editor.connection
-    with connection.cursor() as cursor:
-        columns = {c.name for c in connection.introspection.get_table_description(cursor, model._meta.db_table)}
-    if "contact_email" not in columns:
-        field = models.EmailField(blank=True, default="", max_length=254)
-        field.set_attributes_from_name("contact_email")
-        schema_editor.add_field(model, field)
+from events.migration_helpers import add_group_contact_email
 
 
 class Migration(migrations.Migration):
@@ -44,14 +33,5 @@ class Migration(migrations.Migration):
                 'verbose_name': 'calendar feed generation',
             },
         ),
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.AddField(
-                    model_name='grouppage',
-                    name='contact_email',
-                    field=models.EmailField(blank=True, help_text="Shown as the organizer of the group's events in calendar apps; leave empty to show none.", max_length=254, verbose_name='contact email'),
-                ),
-            ],
-            database_operations=[migrations.RunPython(_add_contact_email_if_missing, migrations.RunPython.noop)],
-        ),
+        add_group_contact_email(),
     ]
