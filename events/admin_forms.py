@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
+from .money import PAYMENTS_NOT_CONFIGURED, payments_configured
 from .permissions import is_site_staff
 
 CONFIRM_LABEL = _("Tell the people registered")
@@ -121,6 +122,22 @@ class EventPageForm(WagtailAdminPageForm):
                 )
                 % {"name": ticket.name},
             )
+
+    def is_valid(self):
+        valid = super().is_valid()
+        if valid and self.is_bound and "action-publish" in self.data and not payments_configured():
+            # Refused at publish time: a published paid ticket would hold buyers' seats they cannot pay for.
+            paid = [
+                form
+                for form in self.formsets["ticket_types"].forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("price_cents")
+            ]
+            for form in paid:
+                form.add_error("price_cents", PAYMENTS_NOT_CONFIGURED)
+            if paid:
+                self.add_error(None, PAYMENTS_NOT_CONFIGURED)
+                return False
+        return valid
 
 
 class OccurrenceForm(WagtailAdminModelForm):

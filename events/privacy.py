@@ -7,7 +7,17 @@ from django.utils.translation import ngettext_lazy
 
 from privacy.registry import Collected, DataSource, register
 
-from .models import AttendeeEmail, AuditLog, CalendarToken, GroupFollow, GroupPage, Payment, Question, Registration
+from .models import (
+    AttendeeEmail,
+    AuditLog,
+    CalendarToken,
+    GroupFollow,
+    GroupPage,
+    NewEventNotice,
+    Payment,
+    Question,
+    Registration,
+)
 from .models.registrations import RegistrationStatus
 
 
@@ -68,11 +78,22 @@ def export(user):
         Q(registration__user=user) | Q(payment__registration__user=user) | Q(actor=user)
     ).order_by("created_at", "pk")
     token = CalendarToken.objects.filter(user=user).first()
+    follows = list(GroupFollow.objects.filter(user=user).select_related("group").order_by("created_at"))
+    announcements = []
+    for follow in follows:
+        if not follow.email_new_events:
+            continue
+        notices = NewEventNotice.objects.filter(
+            group=follow.group, sent_at__isnull=False, created_at__gte=follow.created_at
+        ).select_related("event")
+        announcements += [
+            {"group": follow.group.title, "event": n.event.title, "sent_at": _when(n.sent_at)} for n in notices
+        ]
     return {
         "registrations": [_registration(r, labels) for r in registrations],
         "follows": [
             {"group": f.group.title, "since": _when(f.created_at), "email_new_events": f.email_new_events}
-            for f in GroupFollow.objects.filter(user=user).select_related("group").order_by("created_at")
+            for f in follows
         ],
         "calendar_feed": {
             "private_feed_active": token is not None,
@@ -89,6 +110,7 @@ def export(user):
             }
             for m in messages.select_related("occurrence__event").order_by("created_at", "pk")
         ],
+        "new_event_announcements": announcements,
         "audit_entries": [
             {
                 "at": _when(a.created_at),
@@ -234,6 +256,10 @@ def register_source():
                 "calendar_feed": _("Whether your private calendar feed is active (the secret address is not stored)."),
                 "organizer_of_groups": _("Groups you organize."),
                 "messages_from_organizers": _("Messages organizers sent to the attendees of dates you attended."),
+                "new_event_announcements": _(
+                    "New events we emailed you about because you follow their group. Confirmations, reminders "
+                    "and other transactional emails are not stored; when reminders were sent is in audit_entries."
+                ),
                 "audit_entries": _("The log of changes to your registrations and payments, and changes you made."),
             },
         )

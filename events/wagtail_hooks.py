@@ -100,6 +100,7 @@ def registration_panel(request, event):
     from django.utils import timezone
 
     from .forms import RegistrationForm
+    from .services.attendance import date_state, waitlist_position
     from .services.cancellation import can_cancel
     from .services.occurrences import selected_date, upcoming_dates
     from .services.registration import active_registration, registration_closed_reason
@@ -113,6 +114,8 @@ def registration_panel(request, event):
     context = {
         "event": event,
         "occurrence": occurrence,
+        "state": date_state(occurrence, now),
+        "waitlist_position": waitlist_position(mine) if mine else None,
         "counts": counts(occurrence, now),
         "closed_reason": registration_closed_reason(occurrence, now),
         "mine": mine,

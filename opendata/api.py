@@ -143,6 +143,7 @@ class EventFilters(Paging):
             "city": self.city or "",
             "q": self.q or "",
             "when": self.when or "",
+            "dates": "all",  # the API lists every date of a series, one item each
             "from": _within_site_range(self.date_from),
             "to": _within_site_range(self.date_to),
         }

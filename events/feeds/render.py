@@ -18,7 +18,7 @@ from ..recurrence import rrule_string
 from .identity import uid_domain
 
 # Raise when the rendering below changes, so every stored entry is rendered again.
-RENDER_VERSION = "4"
+RENDER_VERSION = "5"
 
 
 def event_uid(event_pk):
@@ -72,9 +72,10 @@ def _instance_id(event, day):
 
 
 def _location(event):
+    # Feeds are public: the meeting link itself is only shown to registered people.
     if event.venue_id:
         return event.venue.full_address
-    return event.online_url
+    return _("Online") if event.online_url else ""
 
 
 def _cancelled_dates(occurrences):
@@ -102,7 +103,7 @@ def _description(event, url, urls, note="", cancelled_dates=""):
     if event.summary:
         lines.append(event.summary)
     if event.online_url:
-        lines.append(_("Join online: %(url)s") % {"url": event.online_url})
+        lines.append(_("Online: registered people find the link on the event page."))
     if event.group_id:
         lines.append(_("Organized by %(group)s: %(url)s") % {"group": event.group.title, "url": urls(event.group)})
     lines.append(_("Details and registration: %(url)s") % {"url": url})

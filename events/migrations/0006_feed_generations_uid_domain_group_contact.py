@@ -2,18 +2,7 @@
 
 from django.db import migrations, models
 
-
-def _add_contact_email_if_missing(apps, schema_editor):
-    """Two branches (calendar feeds, organizer messages) each add GroupPage.contact_email; whichever
-    runs second finds the column there already."""
-    GroupPage = apps.get_model("events", "GroupPage")
-    table = GroupPage._meta.db_table
-    with schema_editor.connection.cursor() as cursor:
-        columns = {c.name for c in schema_editor.connection.introspection.get_table_description(cursor, table)}
-    if "contact_email" not in columns:
-        field = models.EmailField(blank=True, max_length=254, default="")
-        field.set_attributes_from_name("contact_email")
-        schema_editor.add_field(GroupPage, field)
+from events.migration_helpers import add_group_contact_email
 
 
 class Migration(migrations.Migration):
@@ -44,14 +33,5 @@ class Migration(migrations.Migration):
                 'verbose_name': 'calendar feed generation',
             },
         ),
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.AddField(
-                    model_name='grouppage',
-                    name='contact_email',
-                    field=models.EmailField(blank=True, help_text="Shown as the organizer of the group's events in calendar apps; leave empty to show none.", max_length=254, verbose_name='contact email'),
-                ),
-            ],
-            database_operations=[migrations.RunPython(_add_contact_email_if_missing, migrations.RunPython.noop)],
-        ),
+        add_group_contact_email(),
     ]

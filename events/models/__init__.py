@@ -1,4 +1,5 @@
 from .changes import DateChange
+from .discounts import PromotionCode, StripeProduct
 from .feeds import (
     CalendarEntry,
     CalendarIdentity,
@@ -19,6 +20,7 @@ from .registrations import (
     Question,
     Registration,
     StripeEvent,
+    StripeTaxRate,
     TicketType,
 )
 from .venues import Venue
@@ -28,8 +30,11 @@ __all__ = [
     "AttendeeEmailRecipient",
     "AuditLog",
     "Payment",
+    "PromotionCode",
+    "StripeProduct",
     "Question",
     "StripeEvent",
+    "StripeTaxRate",
     "CalendarEntry",
     "CalendarIdentity",
     "DateChange",

@@ -83,6 +83,7 @@ class EventIndexPage(Page):
             occurrences=page,
             options=filter_options(),
             query_without_page=filters.as_query(),
+            series_once=not filters.every_date,
         )
         return context
 
@@ -343,10 +344,21 @@ class EventPage(Page):
         return bool(self.online_url) and self.venue_id is None
 
     def get_context(self, request, *args, **kwargs):
+        from ..services.attendance import can_see_online_link, date_state
         from ..services.occurrences import selected_date, upcoming_dates
+        from ..sharing import map_links, share_links
 
         context = super().get_context(request, *args, **kwargs)
         dates = upcoming_dates(self)
+        chosen = selected_date(self, dates, request.GET.get("date"))
         context["dates"] = dates[:12]
-        context["selected_date"] = selected_date(self, dates, request.GET.get("date"))
+        context["selected_date"] = chosen
+        context["date_state"] = date_state(chosen, dj_timezone.now()) if chosen else None
+        context["show_online_link"] = bool(self.online_url) and can_see_online_link(request.user, self)
+        hosts = self.group.organizers.filter(is_active=True).order_by("name", "pk") if self.group else []
+        context["hosts"] = list(hosts)
+        # The address the visitor is looking at, so a shared link works wherever the site is served.
+        context["share_url"] = request.build_absolute_uri(self.get_url(request))
+        context["share_links"] = share_links(context["share_url"], self.title)
+        context["map_links"] = map_links(self.venue) if self.venue else None
         return context

@@ -37,7 +37,9 @@ def make_conditional(request, response, key=None):
     if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.streaming:
         return response
     etag = etag_for(response.content)
-    stamp = last_modified_for(key or request.get_full_path(), etag)
+    # Per language too: labels are translated, and two languages' answers must not bump each other's stamp.
+    language = getattr(request, "LANGUAGE_CODE", "")
+    stamp = last_modified_for(key or f"{language}:{request.get_full_path()}", etag)
     response["ETag"] = etag
     response["Last-Modified"] = http_date(stamp)
     return get_conditional_response(request, etag=etag, last_modified=stamp, response=response)

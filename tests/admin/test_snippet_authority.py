@@ -197,3 +197,17 @@ def test_another_groups_channel_is_closed_to_the_organizer(client, world):
     assert client.get(f"/admin/snippets/social/channel/edit/{mine.pk}/").status_code == 200
     listing = client.get("/admin/snippets/social/channel/").content.decode()
     assert "Toronto on Mastodon" in listing and "Ottawa on Mastodon" not in listing
+
+
+def test_organizers_search_their_listings_and_choosers(client, world):
+    """The group filter goes along with a search (the search backend needs the field declared)."""
+    Channel.objects.create(network="mastodon", name="Toronto on Mastodon", group=world["group_a"])
+    client.force_login(world["organizer"])
+    for url in (
+        "/admin/snippets/social/channel/?q=Toronto",
+        "/admin/snippets/events/venue/?q=Library",
+        "/admin/snippets/choose/events/venue/results/?q=Library",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Toronto" in response.content.decode(), url

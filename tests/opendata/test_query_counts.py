@@ -53,4 +53,4 @@ def test_query_counts_do_not_grow_from_50_to_500_events(client, settings, make_e
     _populate(make_event, groups, venues, 50, 450)
     with_500 = _counts(client)
     assert with_500 == with_50
-    assert max(with_500.values()) <= 8
+    assert max(with_500.values()) <= 5  # measured: 4 for events (count, dates, tags, site), 3 otherwise

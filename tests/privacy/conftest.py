@@ -8,7 +8,15 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from events.models import AttendeeEmail, GroupFollow, Payment, Question, Registration, TicketType
+from events.models import (
+    AttendeeEmail,
+    GroupFollow,
+    NewEventNotice,
+    Payment,
+    Question,
+    Registration,
+    TicketType,
+)
 from events.services.registration import register
 from tests.events.conftest import deliver, fake_stripe  # noqa: F401  (fixtures used by these tests)
 
@@ -111,6 +119,10 @@ def world(
         sent=1,
         finished_at=now,
     )
+
+    # The group's followers were emailed about it.
+    NewEventNotice.objects.get_or_create(event=free_event, defaults={"group": group})
+    NewEventNotice.objects.filter(event=free_event).update(sent_at=now)
 
     # A paid ticket, paid through the (fake) Stripe Checkout.
     paid_event = make_event(title="Open Data Day", capacity=10, group=group, cancellation_deadline_hours=24)

@@ -81,3 +81,16 @@ def test_an_organizer_without_the_permission_cannot_erase_through_the_admin(clie
     assert response.status_code in (302, 403)
     assert not ErasedAccount.objects.exists()
     assert get_user_model().objects.get(pk=world.person.pk).is_active
+
+
+def test_the_erased_persons_other_sessions_end(client, world, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    theirs = Client()
+    theirs.force_login(world.person)
+    assert theirs.get(reverse("privacy:your_data")).status_code == 200
+    admin = get_user_model().objects.create_superuser(email="root@example.org", password="x" * 20)
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("wagtailusers_users:delete", args=[world.person.pk]))
+    assert theirs.get(reverse("privacy:your_data")).status_code == 302

@@ -143,3 +143,20 @@ def test_an_account_is_erased_once_and_the_last_administrator_is_kept(make_user)
     with pytest.raises(ErasureError):
         erase_account(admin, actor=admin)
     assert get_user_model().objects.get(pk=admin.pk).is_superuser
+
+
+def test_a_lone_member_of_a_team_with_a_project_leaves_it_with_the_team(make_user, make_event):
+    from teams.models import HackathonSettings
+
+    person = make_user(name=NAME, email=EMAIL)
+    event = make_event(kind="hackathon")
+    HackathonSettings.objects.create(event=event)
+    team = Team.objects.create(event=event, name="Lone Wolves", captain=person)
+    Membership.objects.create(team=team, event=event, user=person)
+    now = timezone.now()
+    Submission.objects.create(event=event, team=team, title="Bus Stops", summary="Shelters", submitted_at=now)
+    erase_account(person, actor=person)
+    team.refresh_from_db()
+    assert team.captain_id == person.pk  # the pseudonym: the project keeps a team
+    assert Submission.objects.get(team=team).title == "Bus Stops"
+    assert find_traces(TRACES) == []

@@ -47,6 +47,7 @@ def test_the_download_holds_every_kind_of_record_for_a_person_who_has_them_all(c
     assert events["calendar_feed"]["private_feed_active"] is True
     assert events["organizer_of_groups"] == ["Civic Tech Mississauga"]
     assert [m["subject"] for m in events["messages_from_organizers"]] == ["Bring a laptop"]
+    assert "Hacknight" in [a["event"] for a in events["new_event_announcements"]]
     actions = {a["action"] for a in events["audit_entries"]}
     assert {"registration.created", "payment.created", "registration.confirmed"} <= actions
 

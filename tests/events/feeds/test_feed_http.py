@@ -36,6 +36,8 @@ def test_headers_strong_etag_and_last_modified(client, make_event):
     modified = EventPage.objects.get(pk=event.pk).calendar_modified_at
     assert parse_http_date(response["Last-Modified"]) == int(modified.timestamp())
     assert int(response["Content-Length"]) == len(response.content)
+    # Proxies may keep a copy but must revalidate it on every request (a 304 is cheap): never stale.
+    assert response["Cache-Control"] == "public, no-cache"
 
 
 def test_conditional_requests_get_304_without_a_body(client, make_event):
@@ -210,7 +212,7 @@ def test_private_feed_follows_registrations_and_follows(client, make_event, make
     url = f"/calendar/me/{feed_token(user)}.ics"
     first = client.get(url)
     assert first.status_code == 200 and b"BEGIN:VEVENT" not in first.content
-    assert first["Cache-Control"].startswith("private")
+    assert first["Cache-Control"] == "private, no-cache"
 
     with committed():
         registration = Registration.objects.create(
