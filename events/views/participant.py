@@ -224,9 +224,9 @@ def me_view(request):
         .order_by("occurrence__start", "pk")
     )
     regs = list(regs)
-    first_change = {}
+    changes = {}
     for change in DateChange.objects.filter(occurrence_id__in={r.occurrence_id for r in regs}).order_by("pk"):
-        first_change.setdefault(change.occurrence_id, change)
+        changes.setdefault(change.occurrence_id, []).append(change)
     upcoming, past = [], []
     for registration in regs:
         occurrence = registration.occurrence
@@ -244,7 +244,11 @@ def me_view(request):
             "qr": ticket_qr_svg(registration)
             if registration.status == RegistrationStatus.CONFIRMED and not occurrence.is_cancelled
             else "",
-            **_changed_since(first_change.get(occurrence.pk), occurrence),
+            # Changes since they registered: someone who signed up for the new time saw no move.
+            **_changed_since(
+                next((c for c in changes.get(occurrence.pk, []) if c.created_at >= registration.created_at), None),
+                occurrence,
+            ),
         }
         (upcoming if registration.occurrence.end >= now else past).append(item)
     past.reverse()

@@ -3,6 +3,7 @@ is told how many people it reaches and confirms; deleting an event, ticket type 
 500 and never loses registrations or payments (single and bulk delete)."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -211,8 +212,10 @@ def test_an_event_nobody_registered_for_is_deleted_single_and_bulk(client, staff
 
 
 def test_removing_a_ticket_type_people_hold_is_refused_in_the_editor(
-    client, staff, seated_event, make_user, admin_form
+    client, staff, seated_event, make_user, admin_form, settings
 ):
+    # An event with a paid ticket publishes only with Stripe set up.
+    settings.STRIPE_SECRET_KEY, settings.STRIPE_WEBHOOK_SECRET = "sk_test_convene", "whsec_test_secret"
     event = seated_event(tickets=[("Regular", 2500, None), ("Unsold", 0, None)])
     ticket = event.ticket_types.get(name="Regular")
     registration = register(make_user(), event.occurrences.get(), ticket_type=ticket)
@@ -231,7 +234,7 @@ def test_removing_a_ticket_type_people_hold_is_refused_in_the_editor(
     # A ticket type nobody holds can go.
     unsold = forms.index(event.ticket_types.get(name="Unsold"))
     done = admin_form(url, action="/edit/", button="action-publish", **{f"ticket_types-{unsold}-DELETE": "on"})
-    assert done.status_code == 302
+    assert done.status_code == 302, re.findall(r'class="error-message"[^>]*>\s*([^<]+)', done.content.decode())
     assert list(event.ticket_types.values_list("name", flat=True)) == ["Regular"]
 
 

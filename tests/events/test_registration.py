@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from events.exceptions import RegistrationError
-from events.feeds.render import event_uid
+from events.feeds.render import occurrence_uid
 from events.models import AuditLog, Registration
 from events.services.cancellation import cancel_registration
 from events.services.capacity import change_capacity
@@ -203,8 +203,8 @@ def test_confirmation_email_has_html_text_and_an_ics(
     assert mimetype.startswith("text/calendar")
     cal = icalendar.Calendar.from_ical(content)
     (vevent,) = cal.walk("VEVENT")
-    # The UID the calendar feeds give the event, so the attachment and a subscribed feed are one entry.
-    assert str(vevent["UID"]) == event_uid(occurrence.event_id)
+    # The UID the person's private feed gives the date, so the attachment and that feed are one entry.
+    assert str(vevent["UID"]) == occurrence_uid(occurrence.pk)
     assert vevent["DTSTART"].params["TZID"] == "America/Toronto"
     assert vevent.decoded("DTSTART") == occurrence.start
     assert cal.walk("VTIMEZONE")
