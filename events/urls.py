@@ -9,6 +9,7 @@ urlpatterns = [
     path("me/", participant.me_view, name="me"),
     path("me/registrations/<id:pk>/cancel/", participant.cancel_view, name="cancel"),
     path("me/registrations/<id:pk>/pay/", participant.pay_view, name="pay"),
+    path("me/registrations/<id:pk>/ticket/", participant.ticket_view, name="ticket"),
     path("follows/stop/<str:token>/", follows.stop_follow_emails, name="follow_emails_stop"),
     path("follows/<slug:slug>/emails/", follows.follow_emails_switch, name="follow_emails"),
     path("payments/stripe/webhook/", payments.stripe_webhook, name="stripe_webhook"),

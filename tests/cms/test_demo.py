@@ -39,3 +39,51 @@ def test_demo_organizer_can_log_in_to_the_admin(client):
     assert not organizer.is_superuser
     client.force_login(organizer)
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_printed_organizer_login_works(client):
+    """Log in through the login form with exactly what `manage.py load_demo` (run by `make run`) prints."""
+    import io
+    import re
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    email, password = re.search(r"Organizer login: (\S+) / (\S+)", out.getvalue()).groups()
+    response = client.post("/accounts/login/", {"login": email, "password": password})
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert client.get("/organize/").status_code == 200
+    assert client.get("/admin/").status_code == 200
+
+
+def test_demo_venues_and_online_events_say_true_things():
+    load_demo()
+    ottawa = Venue.objects.get(name="Bayview Yards")
+    assert 45.3 < float(ottawa.latitude) < 45.5 and -75.8 < float(ottawa.longitude) < -75.6
+    online = EventPage.objects.filter(venue__isnull=True).exclude(online_url="")
+    assert online.exists()
+    for event in online:
+        assert "at the door" not in str(event.body)
+
+
+def test_links_use_the_port_make_run_serves_on_when_no_site_url_is_set():
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    code = "from django.conf import settings; print(settings.SITE_URL, settings.WAGTAILADMIN_BASE_URL)"
+    for port, expected in (("8101", "http://127.0.0.1:8101"), (None, "http://127.0.0.1:8000")):
+        run_env = {**env, "DJANGO_SETTINGS_MODULE": "convene.settings.dev"}
+        run_env.pop("PORT", None)
+        if port:
+            run_env["PORT"] = port
+        result = subprocess.run(
+            [sys.executable, "-c", "import django; django.setup(); " + code],
+            env=run_env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert result.stdout.split() == [expected, expected]
