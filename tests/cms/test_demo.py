@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from cms.demo import ORGANIZER_EMAIL, load_demo
 from events.models import EventPage, GroupPage, Occurrence, Venue
@@ -87,3 +88,26 @@ def test_links_use_the_port_make_run_serves_on_when_no_site_url_is_set():
             check=True,
         )
         assert result.stdout.split() == [expected, expected]
+
+
+def test_demo_activity_gives_the_cockpit_something_to_show():
+    from events.models import Registration
+    from social.models import Channel, ListingSettings
+
+    load_demo()
+    clinic = EventPage.objects.get(slug="data-visualisation-clinic").occurrences.get()
+    statuses = list(clinic.registrations.values_list("status", flat=True))
+    assert statuses.count("confirmed") == 6 and statuses.count("waitlisted") == 3  # full, with a waitlist
+    meetup = EventPage.objects.get(slug="measuring-local-internet-performance")
+    assert meetup.ticket_types.filter(price_cents__gt=0).exists()
+    days = set(
+        Registration.objects.filter(occurrence__event=meetup).values_list("created_at__date", flat=True).distinct()
+    )
+    assert len(days) >= 7  # sign-ups spread over the past weeks
+    hacknight = EventPage.objects.get(slug="civic-tech-toronto-hacknight")
+    past = Registration.objects.filter(occurrence__event=hacknight, occurrence__end__lt=timezone.now())
+    assert past.filter(checked_in_at__isnull=False).exists() and past.filter(checked_in_at__isnull=True).exists()
+    assert Channel.objects.count() >= 2
+    from wagtail.models import Site
+
+    assert ListingSettings.for_site(Site.objects.get(is_default_site=True)).review
