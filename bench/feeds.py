@@ -5,19 +5,25 @@ Prints the median time of
   * plain icalendar objects built and serialised,
   * Convene's /calendar/events.ics through the whole Django stack: response cache cold (events' VEVENT
     text stored), warm, and a 304 for If-None-Match; plus the very first build (nothing stored yet),
-and the ratios. Runs on a throw-away test database: SQLite in memory by default, or
+and the ratios; for warm requests and 304s also the 95th percentile, and the cost of the freshness check
+alone (the one database read of the feed generation that every request makes). Last, a separate process
+(`manage.py shell`) cancels a date while this one polls the feed, and the time from that process's commit to
+the first response carrying the change is printed.
+Runs on a throw-away test database: SQLite (a file, so the other process shares it) by default, or
 DATABASE_URL / REDIS_URL when set (PostgreSQL and Redis, as in production).
 
-    .venv/bin/python bench/feeds.py [--events 2000] [--series 50]
+    .venv/bin/python bench/feeds.py [--events 2000] [--series 50] [--requests 1000] [--changes 5]
 """
 
 import argparse
 import datetime
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convene.settings.test")
@@ -38,6 +44,7 @@ from wagtail.models import Page, Site  # noqa: E402
 
 from cms.models import HomePage  # noqa: E402
 from events.feeds.build import forget_bodies, in_window, window_start  # noqa: E402
+from events.feeds.cache import generations  # noqa: E402
 from events.feeds.render import PageUrls, event_uid  # noqa: E402
 from events.models import (  # noqa: E402
     CalendarEntry,
@@ -53,13 +60,62 @@ from events.services.occurrences import cancel_occurrence, move_occurrence, sync
 ZONES = ["America/Toronto", "America/Toronto", "America/Toronto", "America/Vancouver", "America/Halifax"]
 
 
-def median_ms(fn, runs):
+def times_ms(fn, runs):
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         fn()
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return times
+
+
+def median_ms(fn, runs):
+    return statistics.median(times_ms(fn, runs))
+
+
+def p95(times):
+    return statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
+
+
+def database_url():
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def change_in_another_process(client, occurrence_pk):
+    """Another process cancels a date while this one polls the feed: seconds from its commit to the first
+    response here that carries the change."""
+    etag = client.get("/calendar/events.ics")["ETag"]
+    code = (
+        "import time; from events.models import Occurrence; "
+        "from events.services.occurrences import cancel_occurrence; "
+        f"cancel_occurrence(Occurrence.objects.get(pk={occurrence_pk}), note='bench'); print(time.time())"
+    )
+    env = dict(os.environ, DATABASE_URL=database_url(), DJANGO_SETTINGS_MODULE="convene.settings.test")
+    root = Path(__file__).resolve().parent.parent
+    other = subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "-c", code], cwd=root, env=env, stdout=subprocess.PIPE, text=True
+    )
+    seen, deadline = None, None
+    while True:
+        response = client.get("/calendar/events.ics", headers={"if-none-match": etag})
+        if response.status_code == 200 and response["ETag"] != etag:
+            seen = time.time()
+            break
+        if other.poll() is not None:
+            if other.returncode != 0:
+                raise RuntimeError("the other process failed")
+            deadline = deadline or time.monotonic() + 600
+            if time.monotonic() > deadline:
+                raise RuntimeError("the change was not served within 10 minutes")
+    out, _err = other.communicate(timeout=300)
+    committed = float(out.strip().splitlines()[-1])
+    return seen - committed
 
 
 def build_site(total, series):
@@ -226,7 +282,8 @@ def main():
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--series", type=int, default=50)
     parser.add_argument("--runs", type=int, default=5, help="runs of each from-scratch build")
-    parser.add_argument("--requests", type=int, default=200, help="requests for warm and 304 medians")
+    parser.add_argument("--requests", type=int, default=1000, help="requests for warm and 304 medians and p95")
+    parser.add_argument("--changes", type=int, default=5, help="changes made by another process")
     args = parser.parse_args()
 
     setup_test_environment()
@@ -281,9 +338,14 @@ def main():
             forget_bodies()  # as in a process that has not served this body yet: it comes from the cache
             assert client.get("/calendar/events.ics").status_code == 200
 
-        warm_ms = median_ms(warm, args.requests)
+        warm_times = times_ms(warm, args.requests)
         warm_shared_ms = median_ms(warm_new_process, args.requests)
-        not_modified_ms = median_ms(not_modified, args.requests)
+        not_modified_times = times_ms(not_modified, args.requests)
+        check_times = times_ms(generations, args.requests)
+        warm_ms, not_modified_ms = statistics.median(warm_times), statistics.median(not_modified_times)
+
+        dates = list(Occurrence.objects.filter(event__repeat="", status="scheduled").order_by("start")[: args.changes])
+        lags = [change_in_another_process(client, o.pk) * 1000 for o in dates]
 
         print(
             f"events in the feed: {in_feed}; VEVENTs: Convene {response.content.count(b'BEGIN:VEVENT')}, "
@@ -294,9 +356,24 @@ def main():
         print(f"plain icalendar build + serialise     {plain_ms:9.1f} ms  (median of {args.runs})")
         print(f"Convene first build (nothing stored)  {first_ms:9.1f} ms")
         print(f"Convene cache cold (VEVENTs stored)   {cold_ms:9.1f} ms  (median of {args.runs * 2})")
-        print(f"Convene warm                          {warm_ms:9.2f} ms  (median of {args.requests})")
+        print(
+            f"Convene warm                          {warm_ms:9.2f} ms  "
+            f"(median of {args.requests}; p95 {p95(warm_times):.2f} ms)"
+        )
         print(f"Convene warm, body from the cache     {warm_shared_ms:9.2f} ms  (median of {args.requests})")
-        print(f"Convene 304 (If-None-Match)           {not_modified_ms:9.2f} ms  (median of {args.requests})")
+        print(
+            f"Convene 304 (If-None-Match)           {not_modified_ms:9.2f} ms  "
+            f"(median of {args.requests}; p95 {p95(not_modified_times):.2f} ms)"
+        )
+        print(
+            f"freshness check alone (in each)       {statistics.median(check_times):9.3f} ms  "
+            f"(median of {args.requests}; p95 {p95(check_times):.3f} ms)"
+        )
+        if lags:
+            print(
+                f"change in another process -> served  {statistics.median(lags):9.1f} ms  "
+                f"(median of {len(lags)}; max {max(lags):.1f} ms; from its commit to the first fresh response)"
+            )
         print(f"ratio django-ical / Convene cold      {django_ical_ms / cold_ms:9.1f}x  (goal: >= 5x)")
         print(f"ratio icalendar / Convene cold        {plain_ms / cold_ms:9.1f}x")
         print(f"ratio django-ical / Convene warm      {django_ical_ms / warm_ms:9.0f}x")

@@ -18,6 +18,7 @@ from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
 from events.models import EventIndexPage, EventPage, GroupIndexPage, GroupPage, Question, Registration, Venue
 from events.models.registrations import QuestionKind
 from events.services.occurrences import cancel_occurrence, sync_occurrences
+from events.services.venues import assign_venue_owners
 
 from .models import HomePage, SiteSettings, StandardPage
 
@@ -424,12 +425,26 @@ def _home():
     return home
 
 
+def _first_time(key):
+    """True once per piece of demo content, ever: it is recorded as created, and never created again."""
+    from .models import DemoRecord
+
+    _record, created = DemoRecord.objects.get_or_create(key=key)
+    return created
+
+
 def _child(parent, model, slug, **fields):
+    """The demo page under `parent`: created the first time, then left as the organizers left it (None if
+    they deleted it)."""
+    if parent is None:
+        return None
     page = model.objects.child_of(parent).filter(slug=slug).first()
-    if page is None:
-        page = model(slug=slug, **fields)
-        parent.add_child(instance=page)
-        page.save_revision().publish()
+    key = f"page:{parent.url_path}{slug}/"
+    if not _first_time(key) or page is not None:
+        return page
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
     return page
 
 
@@ -466,6 +481,8 @@ def _users(groups):
         GroupIndexPage.objects.first(): ("change_page", "publish_page"),
     }
     for page, codenames in grants.items():
+        if page is None:
+            continue
         for codename in codenames:
             GroupPagePermission.objects.get_or_create(
                 group=team, page=page, permission=Permission.objects.get(codename=codename)
@@ -511,29 +528,35 @@ def load_demo(today=None):
 
     venues = {}
     for data in VENUES:
-        venue, _ = Venue.objects.get_or_create(name=data["name"], defaults=data)
-        if (venue.latitude, venue.longitude) != (Decimal(data["latitude"]), Decimal(data["longitude"])):
-            # Earlier demo data put Bayview Yards (Ottawa) in New York State; correct stored coordinates.
-            Venue.objects.filter(pk=venue.pk).update(latitude=data["latitude"], longitude=data["longitude"])
-        venues[venue.name] = venue
+        venue = Venue.objects.filter(name=data["name"]).first()
+        if _first_time(f"venue:{data['name']}") and venue is None:
+            venue = Venue.objects.create(**data)
+        if venue is not None:
+            if (venue.latitude, venue.longitude) != (Decimal(data["latitude"]), Decimal(data["longitude"])):
+                # Earlier demo data put Bayview Yards (Ottawa) in New York State; correct stored coordinates.
+                Venue.objects.filter(pk=venue.pk).update(latitude=data["latitude"], longitude=data["longitude"])
+            venues[venue.name] = venue
 
     groups = {}
     for data in GROUPS:
         fields = {k: v for k, v in data.items() if k not in ("slug", "venue")}
-        groups[data["slug"]] = _child(
-            groups_index, GroupPage, data["slug"], default_venue=venues.get(data["venue"]), **fields
-        )
+        group = _child(groups_index, GroupPage, data["slug"], default_venue=venues.get(data["venue"]), **fields)
+        if group is not None:
+            groups[data["slug"]] = group
 
     for data in _events(today):
         data = dict(data)
         slug, tags, cancel_holiday = data.pop("slug"), data.pop("tags", []), data.pop("cancel_holiday", False)
-        data["group"] = groups[data["group"]]
+        if events_index is None:
+            continue
+        first_time = _first_time(f"page:{events_index.url_path}{slug}/")
+        if not first_time or EventPage.objects.child_of(events_index).filter(slug=slug).exists():
+            continue  # there already, or created by an earlier run and deleted since: stays deleted
+        data["group"] = groups.get(data["group"])
         data["venue"] = venues.get(data.pop("venue", None))
         data.setdefault("code_of_conduct_url", CODE_OF_CONDUCT)
         online = data.get("online_url") and not data.get("venue")
         data.setdefault("body", BODIES.get(data["kind"], ONLINE_BODY if online else MEETUP_BODY))
-        if EventPage.objects.child_of(events_index).filter(slug=slug).exists():
-            continue
         event = EventPage(slug=slug, **data)
         event.tags.add(*tags)
         events_index.add_child(instance=event)
@@ -543,6 +566,7 @@ def load_demo(today=None):
             holiday = event.occurrences.filter(start__date__gte=today + datetime.timedelta(weeks=3)).first()
             if holiday:
                 cancel_occurrence(holiday, note="No hacknight this week: holiday break")
+    assign_venue_owners()  # each group's organizers keep their own venues; venues several groups use stay shared
 
     site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     if not site_settings.footer_text:
@@ -613,8 +637,8 @@ def _activity(today):
 
     # The weekly hacknight: regulars and newcomers at each past date, some no-shows, and sign-ups
     # for the next dates.
-    hacknight = EventPage.objects.get(slug="civic-tech-toronto-hacknight")
-    dates = list(hacknight.occurrences.filter(status="scheduled").order_by("start"))
+    hacknight = EventPage.objects.filter(slug="civic-tech-toronto-hacknight").first()
+    dates = list(hacknight.occurrences.filter(status="scheduled").order_by("start")) if hacknight else []
     past = [d for d in dates if d.end < now][-6:]
     for index, occurrence in enumerate(past):
         attendees = people[: 5 + index] + people[12 + index : 14 + index]
@@ -627,13 +651,15 @@ def _activity(today):
             sign_up(person, occurrence, days_before=2 + n % 5)
 
     # The clinic: six seats taken over three weeks, three people waiting.
-    clinic = EventPage.objects.get(slug="data-visualisation-clinic").occurrences.get()
-    for n, person in enumerate(people[:9]):
-        sign_up(person, clinic, days_before=21 - 2 * n)
+    clinic = EventPage.objects.filter(slug="data-visualisation-clinic").first()
+    for n, person in enumerate(people[:9] if clinic else []):
+        sign_up(person, clinic.occurrences.get(), days_before=21 - 2 * n)
 
     # The internet performance meetup: a free ticket and a paid supporter ticket, with sign-ups
     # spread over the past three weeks.
-    meetup = EventPage.objects.get(slug="measuring-local-internet-performance")
+    meetup = EventPage.objects.filter(slug="measuring-local-internet-performance").first()
+    if meetup is None:
+        return
     free, _ = TicketType.objects.get_or_create(event=meetup, name="General admission", defaults={"price_cents": 0})
     TicketType.objects.get_or_create(event=meetup, name="Supporter", defaults={"price_cents": 1500, "currency": "CAD"})
     occurrence = meetup.occurrences.get()

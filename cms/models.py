@@ -1,12 +1,11 @@
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from events.services.listing import occurrence_cards
+from events.services.listing import mixed_next_events
 
 from .blocks import PageBodyBlock
 
@@ -27,7 +26,7 @@ class HomePage(Page):
         from events.models import EventIndexPage, GroupPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["next_events"] = occurrence_cards().filter(end__gte=timezone.now()).order_by("start")[:6]
+        context["next_events"] = mixed_next_events(limit=6)
         context["event_index"] = EventIndexPage.objects.live().first()
         context["groups"] = GroupPage.objects.live().public().order_by("title")[:8]
         return context
@@ -67,3 +66,17 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+
+class DemoRecord(models.Model):
+    """One piece of demo content that `load_demo` created. It is never created again, even after an
+    organizer deleted it: a restarted `make run` must not bring back events under new UIDs."""
+
+    key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demo content record")
+
+    def __str__(self):
+        return self.key

@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from opendata.api import api as open_data_api
+
 from .health import healthz
 
 urlpatterns = [
@@ -13,10 +15,13 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("accounts.urls")),
+    path("", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("calendar/", include("events.feeds.urls")),
     path("hack/", include("teams.urls")),
+    path("api/v1/", open_data_api.urls),
+    path("", include("opendata.urls")),
     path("", include("events.urls")),
 ]
 

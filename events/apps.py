@@ -6,5 +6,8 @@ class EventsConfig(AppConfig):
     verbose_name = "Events"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import admin_deletion, signals  # noqa: F401 (registers the admin hooks and receivers)
         from .feeds import signals as feed_signals  # noqa: F401
+        from .privacy import register_source
+
+        register_source()

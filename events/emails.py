@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guards.mail import email_subject
 
+from .feeds.render import occurrence_uid
 from .formatting import local_when
 
 SUBJECTS = {
@@ -22,6 +23,7 @@ SUBJECTS = {
     "hold_expired": _("Your reserved seat was released: %(event)s"),
     "cancelled": _("Registration cancelled: %(event)s"),
     "event_cancelled": _("Event cancelled: %(event)s"),
+    "date_cancelled": _("Date cancelled: %(event)s"),
     "payment_failed": _("Your payment did not go through: %(event)s"),
     "late_payment": _("Your payment arrived after the seat was gone: %(event)s"),
     "refunded": _("Refund issued: %(event)s"),
@@ -41,15 +43,16 @@ def occurrence_url(occurrence):
 
 
 def occurrence_ics(occurrence):
-    """A one-event calendar for an attachment: stable UID per date, DTSTART/DTEND with TZID."""
+    """A one-date calendar for an attachment. The UID is the date's own, the one the person's private
+    feed uses for it, and SEQUENCE is the event's, so a calendar that has the date from that feed or an
+    earlier email updates it in place."""
     event = occurrence.event
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//{settings.SITE_NAME}//Convene//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     vevent = icalendar.Event()
-    host = settings.SITE_URL.split("://", 1)[-1].split("/")[0].split(":")[0] or "convene"
-    vevent.add("uid", f"occurrence-{occurrence.pk}@{host}")
+    vevent.add("uid", occurrence_uid(occurrence.pk))
     vevent.add("dtstamp", event.calendar_modified_at.astimezone(datetime.UTC))
     vevent.add("last-modified", event.calendar_modified_at.astimezone(datetime.UTC))
     vevent.add("sequence", event.sequence)
@@ -61,8 +64,7 @@ def occurrence_ics(occurrence):
     vevent.add("description", event.summary)
     vevent.add("url", occurrence_url(occurrence))
     if event.venue_id:
-        venue = event.venue
-        vevent.add("location", ", ".join(p for p in [venue.name, venue.address, venue.city] if p))
+        vevent.add("location", event.venue.full_address)
     elif event.online_url:
         vevent.add("location", event.online_url)
     cal.add_component(vevent)
@@ -74,6 +76,8 @@ def send_registration_email(registration, kind):
     occurrence = registration.occurrence
     event = occurrence.event
     user = registration.user
+    if not user.is_active:
+        return  # a closed (erased) account: its address is gone, and so is the person's wish to hear
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "registration": registration,
@@ -92,12 +96,16 @@ def send_registration_email(registration, kind):
         html = render_to_string("events/emails/message.html", {**context, "body_text": text})
     message = EmailMultiAlternatives(subject, text, to=[user.email])
     message.attach_alternative(html, "text/html")
-    if kind in ("confirmed", "reminder") or (kind == "promoted" and registration.status == "confirmed"):
+    if kind in ("confirmed", "reminder", "date_cancelled", "event_cancelled") or (
+        kind == "promoted" and registration.status == "confirmed"
+    ):
         message.attach("event.ics", occurrence_ics(occurrence), "text/calendar; charset=utf-8; method=PUBLISH")
     message.send()
 
 
 def send_attendee_message(attendee_email, user):
+    if not user.is_active:
+        return
     occurrence = attendee_email.occurrence
     context = {
         "occurrence": occurrence,
@@ -117,4 +125,48 @@ def send_attendee_message(attendee_email, user):
         reply_to=[attendee_email.reply_to] if attendee_email.reply_to else None,
     )
     message.attach_alternative(html, "text/html")
+    message.send()
+
+
+class _Was:
+    """The date as it was, for the `event_when` tag: a start, an end and the event's zone."""
+
+    def __init__(self, before, event):
+        self.start = datetime.datetime.fromisoformat(before["start"])
+        self.end = datetime.datetime.fromisoformat(before["end"])
+        self.event = event
+
+
+def send_date_change_email(change, registration):
+    """One email per person per change: what it was, what it is now, the updated date as .ics, and a
+    one-click way to cancel if the new details do not suit."""
+    from .services.changes import cancel_link_token, place_of
+
+    occurrence = registration.occurrence
+    event = occurrence.event
+    user = registration.user
+    before, now_place = change.before, place_of(event)
+    was = _Was(before, event)
+    cancel_url = absolute(reverse("events:cancel_after_change", args=[cancel_link_token(registration, change)]))
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "registration": registration,
+            "occurrence": occurrence,
+            "event": event,
+            "user": user,
+            "was": was,
+            "before": before,
+            "place": now_place,
+            "time_changed": (was.start, was.end) != (occurrence.start, occurrence.end),
+            "event_url": occurrence_url(occurrence),
+            "me_url": absolute(reverse("events:me")),
+            "cancel_url": cancel_url,
+            "site_name": settings.SITE_NAME,
+        }
+        subject = email_subject(_("Date changed: %(event)s"), event=event.title)
+        text = render_to_string("events/emails/date_changed.txt", context)
+        html = render_to_string("events/emails/message.html", {**context, "body_text": text})
+    message = EmailMultiAlternatives(subject, text, to=[user.email])
+    message.attach_alternative(html, "text/html")
+    message.attach("event.ics", occurrence_ics(occurrence), "text/calendar; charset=utf-8; method=PUBLISH")
     message.send()

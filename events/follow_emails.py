@@ -12,6 +12,7 @@ from guards.mail import email_subject
 from guards.text import single_line
 
 from .emails import absolute, occurrence_url
+from .feeds.identity import uid_domain
 from .services.follows import unsubscribe_token
 
 
@@ -42,7 +43,7 @@ def new_event_email(event, occurrence, follow):
             # Mail clients show their own "Unsubscribe" and POST to the link (one click, RFC 8058).
             "List-Unsubscribe": f"<{stop_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": f"{single_line(group.title)} <group-{group.pk}.{settings.CONVENE_CALENDAR_UID_DOMAIN}>",
+            "List-Id": f"{single_line(group.title)} <group-{group.pk}.{uid_domain()}>",
         },
     )
     message.attach_alternative(html, "text/html")

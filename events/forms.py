@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Question, TicketType
 from .models.registrations import MessageSegment, QuestionKind, RegistrationStatus
+from .money import DollarsFormField
 from .services.registration import NO, YES
 
 
@@ -68,6 +69,23 @@ class CapacityForm(forms.Form):
         required=False,
         help_text=_("Leave empty to use the event's capacity."),
     )
+
+
+class DiscountCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"), max_length=40, help_text=_("What buyers type at checkout: letters, digits or dashes.")
+    )
+    percent_off = forms.IntegerField(label=_("Percent off"), min_value=1, max_value=100, required=False)
+    amount_off = DollarsFormField(label=_("Or an amount off"), required=False, help_text=_("In dollars."))
+    max_redemptions = forms.IntegerField(
+        label=_("Uses allowed"), min_value=1, max_value=100000, required=False, help_text=_("Empty: no limit.")
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and (data.get("percent_off") is None) == (data.get("amount_off") in (None, 0)):
+            raise forms.ValidationError(_("Give either a percentage or an amount off, not both."))
+        return data
 
 
 class WalkInForm(forms.Form):

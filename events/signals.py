@@ -1,14 +1,27 @@
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from .models import EventPage
+from .services.changes import place_of
 from .services.listing import forget_filter_options
-from .services.occurrences import sync_occurrences
+from .services.occurrences import apply_published_event
+
+
+@receiver(pre_save, sender=EventPage)
+def remember_what_people_were_told(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Publishing saves the whole row; before it does, keep the place and status the row still holds,
+    so the change can be told to the people it affects (a draft saves only Wagtail's own columns)."""
+    if raw or update_fields is not None or instance.pk is None:
+        return
+    row = EventPage.objects.filter(pk=instance.pk).select_related("venue").first()
+    instance._told_before = {"place": place_of(row), "status": row.status} if row else None
 
 
 @receiver(page_published, sender=EventPage)
 def materialise_dates_on_publish(sender, instance, **kwargs):
-    sync_occurrences(instance)
+    apply_published_event(instance, getattr(instance, "_told_before", None))
+    instance._told_before = None
 
 
 @receiver(page_published)

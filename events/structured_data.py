@@ -23,7 +23,8 @@ def _location(request, event):
                 "latitude": float(venue.latitude),
                 "longitude": float(venue.longitude),
             }
-    virtual = {"@type": "VirtualLocation", "url": event.online_url} if event.online_url else None
+    # The meeting link is for registered people only; search engines get the page to register on.
+    virtual = {"@type": "VirtualLocation", "url": request.build_absolute_uri(event.url)} if event.online_url else None
     if place and virtual:
         return [place, virtual], "https://schema.org/MixedEventAttendanceMode"
     if virtual:

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from .models import Registration
+from .models.registrations import RegistrationStatus
 
 
 @task()
@@ -55,3 +56,23 @@ def send_new_event_notice(notice_id):
         new_event_email(event, occurrence, follow).send()
         sent += 1
     NewEventNotice.objects.filter(pk=notice_id).update(recipients=sent)
+
+
+@task()
+def deliver_date_change(change_id):
+    """A change to a date fell due (or a later save moved it on: then this does nothing)."""
+    from .services.changes import deliver_date_change as deliver
+
+    deliver(change_id)
+
+
+@task()
+def send_date_change_email(change_id, registration_id):
+    from .emails import send_date_change_email as send
+    from .models import DateChange
+
+    change = DateChange.objects.select_related("occurrence__event__venue").get(pk=change_id)
+    registration = Registration.objects.select_related("user", "occurrence__event__venue").get(pk=registration_id)
+    if registration.status == RegistrationStatus.CANCELLED:
+        return  # they cancelled meanwhile: the change is no longer news to them
+    send(change, registration)

@@ -9,21 +9,28 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
+from .admin_scoping import GroupScopedPermissionPolicy, ScopedEditView, ScopedIndexView, ScopedViewSetMixin
 from .feeds.panels import add_to_calendar_panel, private_feed_panel
-from .models import EventPage, GroupPage, Occurrence, Venue
+from .models import EventPage, Occurrence, Venue
 from .permissions import can_manage_event, managed_events_filter
 from .services.occurrences import update_occurrence
 
+# Registered before any view asks, so Wagtail never falls back to its model-wide policy for these.
+# A date is its event's group's; a venue its group's, or shared (anyone may see and choose it, staff edit it).
+register_permission_policy(Occurrence, GroupScopedPermissionPolicy(Occurrence, "event__group"))
+register_permission_policy(Venue, GroupScopedPermissionPolicy(Venue, "group", shared_actions=("view", "choose")))
 
-class VenueViewSet(SnippetViewSet):
+
+class VenueViewSet(ScopedViewSetMixin, SnippetViewSet):
     pk_path_converter = "id"  # guards.converters: ids past the database's integers are 404
     model = Venue
     icon = "site"
     menu_label = _("Venues")
-    list_display = ["name", "city", "address"]
+    list_display = ["name", "group", "city", "address"]
     list_filter = ["city"]
     search_fields = ["name", "city"]
 
@@ -59,13 +66,9 @@ def _status_words(occurrence):
     return ", ".join(words)
 
 
-class OccurrenceIndexView(IndexView):
+class OccurrenceIndexView(ScopedIndexView):
     def get_base_queryset(self):
-        qs = super().get_base_queryset().select_related("event")
-        limit = managed_events_filter(self.request.user)
-        if limit is not None:
-            qs = qs.filter(**{f"event__{key}": value for key, value in limit.items()})
-        return qs
+        return super().get_base_queryset().select_related("event")
 
     def order_queryset(self, queryset):
         if self.request.GET.get("ordering"):
@@ -89,13 +92,7 @@ class OccurrenceCreateView(CreateView):
         raise PermissionDenied
 
 
-class OccurrenceEditView(EditView):
-    def get_object(self, queryset=None):
-        occurrence = super().get_object(queryset)
-        if not can_manage_event(self.request.user, occurrence.event):
-            raise PermissionDenied
-        return occurrence
-
+class OccurrenceEditView(ScopedEditView):
     def get_edit_url(self):
         url = super().get_edit_url()
         next_url = get_valid_next_url_from_request(self.request)
@@ -107,11 +104,16 @@ class OccurrenceEditView(EditView):
     def save_instance(self):
         data = self.form.cleaned_data
         return update_occurrence(
-            self.object, status=data["status"], start=data["start"], end=data["end"], note=data["note"]
+            self.object,
+            status=data["status"],
+            start=data["start"],
+            end=data["end"],
+            note=data["note"],
+            actor=self.request.user,
         )
 
 
-class OccurrenceViewSet(SnippetViewSet):
+class OccurrenceViewSet(ScopedViewSetMixin, SnippetViewSet):
     """Dates of events: organizers cancel or move one date here; the series creates them."""
 
     pk_path_converter = "id"  # guards.converters: ids past the database's integers are 404
@@ -145,18 +147,6 @@ class EventsViewSetGroup(SnippetViewSetGroup):
 register_snippet(EventsViewSetGroup)
 
 
-@hooks.register("before_edit_page")
-@hooks.register("before_delete_page")
-def only_the_groups_organizers_change_it(request, page):
-    # Page permissions are per subtree; every event sits under /events/ and every group under
-    # /groups/, so the group's organizer list decides.
-    specific = page.specific
-    if isinstance(specific, EventPage) and not can_manage_event(request.user, specific):
-        raise PermissionDenied
-    if isinstance(specific, GroupPage) and not specific.is_organizer(request.user):
-        raise PermissionDenied
-
-
 @hooks.register("before_create_page")
 def remember_the_chosen_group(request, parent_page, page_class):
     """The cockpit's "Create an event" link names a group (?group=id); the event form preselects it
@@ -176,6 +166,7 @@ def registration_panel(request, event):
     from django.utils import timezone
 
     from .forms import RegistrationForm
+    from .services.attendance import date_state, waitlist_position
     from .services.cancellation import can_cancel
     from .services.occurrences import selected_date, upcoming_dates
     from .services.registration import active_registration, registration_closed_reason
@@ -189,6 +180,8 @@ def registration_panel(request, event):
     context = {
         "event": event,
         "occurrence": occurrence,
+        "state": date_state(occurrence, now),
+        "waitlist_position": waitlist_position(mine) if mine else None,
         "counts": counts(occurrence, now),
         "closed_reason": registration_closed_reason(occurrence, now),
         "mine": mine,

@@ -9,3 +9,6 @@ class SocialConfig(AppConfig):
         from . import redaction, signals  # noqa: F401
 
         redaction.install()
+        from .privacy import register_source
+
+        register_source()

@@ -27,6 +27,7 @@ class PostReviewForm(WagtailAdminModelForm):
     DECISIONS = [
         ("save", _("Save changes, keep as it is")),
         ("approve", _("Approve: post it at the scheduled time (or now, if that has passed)")),
+        ("recompose", _("Compose again from this week's events still ahead (replaces the text)")),
         ("skip", _("Skip: do not post this")),
         ("retry", _("Try again: a failed post, or one stuck sending (check the account first)")),
     ]
@@ -55,8 +56,8 @@ class PostReviewForm(WagtailAdminModelForm):
             ) % {"status": post.get_status_display(), "network": channel.get_network_display(), "lengths": lengths}
 
     def clean_text(self):
-        if self.data.get("decision") == "retry":
-            return self.instance.parts  # the text of a post being retried is not changed
+        if self.data.get("decision") in ("retry", "recompose"):
+            return self.instance.parts  # retrying keeps the text; composing again replaces it
         parts = split_parts(self.cleaned_data["text"])
         try:
             check_parts(self.instance.channel, parts)

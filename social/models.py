@@ -109,6 +109,7 @@ class Channel(index.Indexed, models.Model):
         index.AutocompleteField("name"),
         index.FilterField("network"),  # the admin listing filters by these while searching
         index.FilterField("enabled"),
+        index.FilterField("group"),  # an organizer's listing holds their groups' channels while searching
     ]
 
     class Meta:

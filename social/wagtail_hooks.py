@@ -12,12 +12,21 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
 
+from events.admin_scoping import GroupScopedPermissionPolicy, ScopedViewSetMixin
 from events.permissions import is_site_staff
 
 from .exceptions import SocialError
 from .forms import PostReviewForm
 from .models import Channel, Post, PostStatus
-from .services.review import approve_post, can_review, edit_post, retry_post, reviewable_filter, skip_post
+from .services.review import (
+    approve_post,
+    can_review,
+    edit_post,
+    recompose_post,
+    retry_post,
+    reviewable_filter,
+    skip_post,
+)
 from .text import measure
 
 
@@ -34,6 +43,8 @@ class PostPermissionPolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(Post, PostPermissionPolicy(Post))
+# A group's channel is its organizers' (and site staff's); a site-wide channel (no group) is site staff's.
+register_permission_policy(Channel, GroupScopedPermissionPolicy(Channel, "group"))
 
 
 class PostIndexView(IndexView):
@@ -59,6 +70,8 @@ class PostEditView(EditView):
             with transaction.atomic():
                 if decision == "retry":
                     post = retry_post(post, user)
+                elif decision == "recompose":
+                    post = recompose_post(post, user)
                 else:
                     post = edit_post(post, form.cleaned_data["text"], user)
                 if decision == "approve":
@@ -157,7 +170,7 @@ class PostViewSet(SnippetViewSet):
     ]
 
 
-class ChannelViewSet(SnippetViewSet):
+class ChannelViewSet(ScopedViewSetMixin, SnippetViewSet):
     pk_path_converter = "id"  # guards.converters: ids past the database's integers are 404
     model = Channel
     icon = "link-external"

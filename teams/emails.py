@@ -33,3 +33,45 @@ def send_join_request_email(join_request_id):
         )
         text = render_to_string("teams/emails/join_request.txt", context)
     EmailMultiAlternatives(subject, text, from_email(), to=[captain.email]).send()
+
+
+def send_judge_date_email(judge_id, occurrence_id, change_id):
+    from events.emails import occurrence_ics, occurrence_url
+    from events.models import DateChange, Occurrence
+    from events.services.changes import place_of
+
+    from .models import Judge
+
+    judge = Judge.objects.select_related("user").get(pk=judge_id)
+    occurrence = Occurrence.objects.select_related("event__venue").get(pk=occurrence_id)
+    change = DateChange.objects.get(pk=change_id) if change_id else None
+    event = occurrence.event
+    email = judge.user.email if judge.user_id else judge.email
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "user": judge.user,
+            "event": event,
+            "occurrence": occurrence,
+            "change": change,
+            "was": _Was(change.before, event) if change else None,
+            "place": place_of(event),
+            "event_url": occurrence_url(occurrence),
+            "site_name": settings.SITE_NAME,
+        }
+        if change is None:
+            subject = email_subject(_("Date cancelled: %(event)s (you judge it)"), event=event.title)
+        else:
+            subject = email_subject(_("Date changed: %(event)s (you judge it)"), event=event.title)
+        text = render_to_string("teams/emails/judge_date.txt", context)
+    message = EmailMultiAlternatives(subject, text, from_email(), to=[email])
+    message.attach("event.ics", occurrence_ics(occurrence), "text/calendar; charset=utf-8; method=PUBLISH")
+    message.send()
+
+
+class _Was:
+    def __init__(self, before, event):
+        import datetime
+
+        self.start = datetime.datetime.fromisoformat(before["start"])
+        self.end = datetime.datetime.fromisoformat(before["end"])
+        self.event = event

@@ -1,5 +1,7 @@
 """The Nu HTML checker over the main pages: any error fails the test with the checker's own messages."""
 
+import datetime
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
@@ -26,6 +28,10 @@ def _pages(site_tree, make_user, make_group, make_event, make_venue):
         tags=["open data"],
     )
     hack = make_event(title="Code and the City", kind="hackathon", group=group, capacity=50)
+    past = make_event(
+        title="Open Data Day 2025", group=group, start_date=datetime.date.today() - datetime.timedelta(days=30)
+    )
+    make_event(title="Weekly hacknight", group=group, repeat="weekly", online_url="https://meet.example.org/x")
     person = make_user(email="ada@example.org", name="Ada Lovelace", bio="Analyst.", skills=["Python"])
     person.public_profile = True
     person.save()
@@ -38,6 +44,9 @@ def _pages(site_tree, make_user, make_group, make_event, make_venue):
     for url in [
         "/",
         "/events/",
+        "/events/?dates=all",
+        "/events/?city=online",
+        past.url,
         event.url,
         group.url,
         "/groups/",
@@ -78,6 +87,12 @@ def _pages(site_tree, make_user, make_group, make_event, make_venue):
         response = member.get(url)
         assert response.status_code == 200, url
         pages[f"member {url}"] = response.content.decode()
+    host = Client()
+    host.force_login(organizer)
+    for url in [reverse("events:organize_discounts", args=[event.pk]), event.url]:
+        response = host.get(url)
+        assert response.status_code == 200, url
+        pages[f"organizer {url}"] = response.content.decode()
     # A one-time code was requested: the page asking for it.
     coder = Client()
     coder.post("/accounts/login/code/", {"email": person.email})

@@ -18,10 +18,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "guards",
     "accounts",
+    "privacy",
     "events",
     "teams",
     "social",
     "cms",
+    "opendata",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads cookies, the path, the query or the form: refuses NUL and control characters.
     "guards.middleware.RejectControlCharactersMiddleware",
+    # CORS, ETag/Last-Modified/304 and the licence link for /api/ and /open-data/ (no session needed).
+    "opendata.middleware.OpenDataMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -235,6 +239,20 @@ CONVENE_DEFAULT_TIMEZONE = "America/Toronto"
 CONVENE_OCCURRENCE_WEEKS_AHEAD = env_int("CONVENE_OCCURRENCE_WEEKS_AHEAD", 26)
 CONVENE_EVENTS_PER_PAGE = 20
 
+# Open data (/api/v1/ and /open-data/): the licence named in the API and in the bulk files.
+CONVENE_OPEN_DATA_LICENSE_NAME = env_str("CONVENE_OPEN_DATA_LICENSE_NAME", "CC BY 4.0")
+CONVENE_OPEN_DATA_LICENSE_URL = env_str("CONVENE_OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/")
+CONVENE_OPEN_DATA_PUBLISHER = env_str("CONVENE_OPEN_DATA_PUBLISHER", "Convene")
+CONVENE_OPEN_DATA_UPDATE_FREQUENCY = env_str(
+    "CONVENE_OPEN_DATA_UPDATE_FREQUENCY", "Continuous: every request is answered from the live site."
+)
+CONVENE_API_PREFIX = "/api/v1/"
+CONVENE_OPEN_DATA_DOWNLOAD_PREFIX = "/open-data/"
+# Requests per client address and window for the API and the bulk downloads ("" for no limit).
+CONVENE_API_RATE_LIMIT = env_str("CONVENE_API_RATE_LIMIT", "120/minute")
+# How many reverse proxies in front of the site append to X-Forwarded-For (0: use the connecting address).
+CONVENE_TRUSTED_PROXIES = env_int("CONVENE_TRUSTED_PROXIES", 0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -252,21 +270,28 @@ LOGGING = {
 }
 
 # Registration and payments
+# Answers to organizers' questions (dietary needs, accessibility...) are deleted this many days after
+# the date they were given for (`manage.py purge_answers`); attendance stays as counts.
+CONVENE_ANSWER_RETENTION_DAYS = env_int("CONVENE_ANSWER_RETENTION_DAYS", 30)
 CONVENE_PAYMENT_HOLD_MINUTES = env_int("CONVENE_PAYMENT_HOLD_MINUTES", 30)
 CONVENE_WAITLIST_OFFER_HOURS = env_int("CONVENE_WAITLIST_OFFER_HOURS", 12)
 CONVENE_OFFER_WARNING_MINUTES = env_int("CONVENE_OFFER_WARNING_MINUTES", 60)
+# Sales tax an organizer can include in, or add to, a ticket's price (Ontario's HST by default).
+CONVENE_SALES_TAX_NAME = env_str("CONVENE_SALES_TAX_NAME", "HST")
+CONVENE_SALES_TAX_PERCENT = env_str("CONVENE_SALES_TAX_PERCENT", "13")
+# Saves to a date within this many seconds of each other reach its people as one email.
+CONVENE_DATE_CHANGE_DELAY_SECONDS = env_int("CONVENE_DATE_CHANGE_DELAY_SECONDS", 300)
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")  # empty: Stripe's own API; tests point it to a local fake
 # Calendar feeds (events/feeds/)
 CONVENE_CALENDAR_PAST_DAYS = env_int("CONVENE_CALENDAR_PAST_DAYS", 30)
-# The domain in every event UID. It must never change once feeds are published (set it if SITE_URL will).
-CONVENE_CALENDAR_UID_DOMAIN = (
-    env_str("CONVENE_CALENDAR_UID_DOMAIN", "") or (SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0])
-)
-# Changes invalidate cached feeds at once through the shared cache; the local-memory cache is per process
-# (a change made by another process, e.g. the task worker, is not seen there), so it keeps feeds briefly.
-CONVENE_CALENDAR_CACHE_SECONDS = env_int("CONVENE_CALENDAR_CACHE_SECONDS", 24 * 3600 if REDIS_URL else 300)
+# The domain in every event UID is chosen once, when the site first needs one, and stored (it must never
+# change: events/feeds/identity.py). This setting chooses it for a new site; SITE_URL's host otherwise.
+CONVENE_CALENDAR_UID_DOMAIN = env_str("CONVENE_CALENDAR_UID_DOMAIN", "")
+# Cached feeds are keyed by a generation kept in the database and replaced after every committed change,
+# whichever process made it (events/feeds/cache.py); this only bounds how long an unused copy is kept.
+CONVENE_CALENDAR_CACHE_SECONDS = env_int("CONVENE_CALENDAR_CACHE_SECONDS", 24 * 3600)
 # Per process: recently served feed bodies kept in memory (they are immutable, keyed by their hash).
 CONVENE_CALENDAR_MEMORY_BYTES = env_int("CONVENE_CALENDAR_MEMORY_BYTES", 32 * 1024 * 1024)
 # Social posts (#CivicTechTuesday): a retryable failure is tried again after 1, 2, 4... times this many

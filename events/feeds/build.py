@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from ..models import CalendarEntry, EventPage, FeedState, Occurrence
 from ..models.occurrences import OccurrenceStatus
 from . import cache as feed_cache
-from .render import PageUrls, entry_key, render_event
+from .render import PageUrls, entry_key, render_date, render_event
 from .timezones import vtimezone
 
 PRODID = "-//Convene//Calendar feeds//EN"
@@ -39,6 +39,7 @@ class FeedSpec:
     events: object
     windowed: bool = True
     user_pk: int | None = None
+    dates: object = None  # Occurrence queryset: single dates shown on their own (a person's registrations)
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,26 @@ def _calendar_occurrences():
     )
 
 
+# A cancelled series' RRULE ends at its last date on record.
+_last_dates = Occurrence.objects.filter(event=OuterRef("pk")).order_by("-original_date").values("original_date")[:1]
+
+
+def _single_dates(spec, now):
+    """The spec's dates shown on their own, rendered (few: one person's registrations)."""
+    if spec.dates is None:
+        return []
+    dates = spec.dates
+    if spec.windowed:
+        dates = dates.filter(end__gte=window_start(now))
+    dates = list(
+        dates.select_related("event__group", "event__venue").prefetch_related("event__tags").order_by("start", "pk")
+    )
+    if not dates:
+        return []
+    urls = PageUrls()
+    return [(o.event.timezone, max(o.modified_at, o.event.calendar_modified_at), render_date(o, urls)) for o in dates]
+
+
 def render_entries(pks):
     """Render and store the VEVENT text of these events; returns {pk: text}.
 
@@ -125,6 +146,7 @@ def render_entries(pks):
             EventPage.objects.filter(pk__in=pks[i : i + RENDER_CHUNK])
             .select_related("group", "venue")
             .prefetch_related("tags", _calendar_occurrences())
+            .annotate(calendar_last_date=Subquery(_last_dates))
         )
         entries = []
         for event in events:
@@ -151,12 +173,14 @@ def assemble(spec, now=None):
     )
     stale = [pk for pk, seq, modified, _tz, key, _text in rows if key != entry_key(seq, modified)]
     fresh = render_entries(stale) if stale else {}
-    zones = sorted({row[3] for row in rows})
+    singles = _single_dates(spec, now)
+    zones = sorted({row[3] for row in rows} | {zone for zone, _modified, _text in singles})
     parts = [calendar_header(spec)]
     parts += [vtimezone(zone) for zone in zones]
     parts += [fresh.get(pk) or text for pk, _seq, _modified, _tz, _key, text in rows]
+    parts += [text for _zone, _modified, text in singles]
     parts.append("END:VCALENDAR\r\n")
-    newest = max((row[2] for row in rows), default=None)
+    newest = max([row[2] for row in rows] + [modified for _zone, modified, _text in singles], default=None)
     return "".join(parts).encode(), newest
 
 
@@ -188,24 +212,56 @@ def _meta_key(spec_key):
 
 
 def lookup(spec_key, user_pk=None, now=None):
-    """One cache round trip: the feed's validators if its cached copy is current, else None.
+    """The feed's validators if a copy built under the current generation is cached, else None.
 
+    One database read (the generation tokens); the validators come from this process's memory, or from the
+    cache when another process (or an earlier life of this one) built the feed.
     Returns (stamp, validators): the stamp (generation tokens and window day) the feed must be built under.
     """
-    keys = [feed_cache.GLOBAL_KEY, _meta_key(spec_key)]
-    if user_pk is not None:
-        keys.append(feed_cache.user_key(user_pk))
-    values = cache.get_many(keys)
-    generation = values.get(feed_cache.GLOBAL_KEY) or feed_cache.global_generation()
-    user_generation = ""
-    if user_pk is not None:
-        user_generation = values.get(feed_cache.user_key(user_pk)) or feed_cache.user_generation(user_pk)
+    generation, user_generation = feed_cache.generations(user_pk)
     stamp = (generation, user_generation, window_start(now).date().isoformat())
-    meta = values.get(_meta_key(spec_key))
+    remembered = _metas.get(spec_key)
+    if remembered is not None and remembered[0] == stamp:
+        return stamp, remembered[1]
+    meta = cache.get(_meta_key(spec_key))
     if meta is None or tuple(meta[0]) != stamp:
         return stamp, None
     _stamp, etag, timestamp, body_key = meta
-    return stamp, Validators(etag, datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC), body_key)
+    validators = Validators(etag, datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC), body_key)
+    _metas.put(spec_key, (stamp, validators))
+    return stamp, validators
+
+
+class _Memory:
+    """A small least-recently-used map shared by the threads of one process."""
+
+    def __init__(self, limit):
+        self.limit = limit
+        self.items = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key, value):
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.limit:
+                self.items.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.items.clear()
+
+
+# Validators of recently served feeds, each with the stamp it was built under: safe to keep per process,
+# because the stamp is compared with the generation read from the database on every request.
+_metas = _Memory(10_000)
 
 
 class _BodyMemory:
@@ -247,8 +303,9 @@ _bodies = _BodyMemory(settings.CONVENE_CALENDAR_MEMORY_BYTES)
 
 
 def forget_bodies():
-    """Drop this process's in-memory feed bodies (tests and benchmarks that want a cold process)."""
+    """Drop this process's in-memory feed bodies and validators (tests and benchmarks that want a cold process)."""
     _bodies.clear()
+    _metas.clear()
 
 
 def cached_body(validators):
@@ -272,4 +329,6 @@ def build_feed(spec, stamp):
     cache.set(body_key, body, ttl)
     _bodies.put(body_key, body)
     cache.set(_meta_key(spec.key), (stamp, etag, last_modified.timestamp(), body_key), ttl)
-    return Validators(etag, last_modified, body_key), body
+    validators = Validators(etag, last_modified, body_key)
+    _metas.put(spec.key, (stamp, validators))
+    return validators, body

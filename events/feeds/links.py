@@ -6,6 +6,7 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models.occurrences import OccurrenceStatus
 
@@ -43,7 +44,8 @@ def add_event_links(event, page_url, now=None):
     start = occurrence.start if occurrence else event.start
     end = occurrence.end if occurrence else event.end
     details = f"{event.summary}\n\n{page_url}"
-    location = event.venue.full_address if event.venue_id else event.online_url
+    # Public links: the meeting link stays on the page for registered people.
+    location = event.venue.full_address if event.venue_id else (_("Online") if event.online_url else "")
     if event.all_day:
         first = start.astimezone(event.tz).date()
         last = end.astimezone(event.tz).date()

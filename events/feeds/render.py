@@ -4,22 +4,31 @@ Rendered once per change of the event and stored (see build.py); feeds concatena
 """
 
 import datetime
+import re
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Event, vRecur
 from wagtail.models import Site
 
 from ..models.occurrences import OccurrenceStatus
+from ..recurrence import rrule_string
+from .identity import uid_domain
 
 # Raise when the rendering below changes, so every stored entry is rendered again.
-RENDER_VERSION = "3"
+RENDER_VERSION = "5"
 
 
 def event_uid(event_pk):
-    """Stable forever: the page's primary key and a fixed domain, never a title or a URL."""
-    return f"event-{event_pk}@{settings.CONVENE_CALENDAR_UID_DOMAIN}"
+    """Stable forever: the page's primary key and the site's stored domain, never a title or a URL."""
+    return f"event-{event_pk}@{uid_domain()}"
+
+
+def occurrence_uid(occurrence_pk):
+    """One date on its own (a private feed's registered date, an email's attachment): stable forever too."""
+    return f"occurrence-{occurrence_pk}@{uid_domain()}"
 
 
 def entry_key(sequence, modified_at):
@@ -63,31 +72,51 @@ def _instance_id(event, day):
 
 
 def _location(event):
+    # Feeds are public: the meeting link itself is only shown to registered people.
     if event.venue_id:
         return event.venue.full_address
-    return event.online_url
+    return _("Online") if event.online_url else ""
 
 
-def _description(event, url, note=""):
+def _cancelled_dates(occurrences):
+    """Why dates of a series are missing (EXDATE says only that they are): one line per cancelled date."""
+    lines = []
+    for occurrence in occurrences:
+        if occurrence.status != OccurrenceStatus.CANCELLED:
+            continue
+        day = date_format(occurrence.original_date, "DATE_FORMAT")
+        if occurrence.note:
+            lines.append(_("Cancelled on %(date)s: %(note)s") % {"date": day, "note": occurrence.note})
+        else:
+            lines.append(_("Cancelled on %(date)s.") % {"date": day})
+    return "\n".join(lines)
+
+
+def _description(event, url, urls, note="", cancelled_dates=""):
     lines = []
     if event.is_cancelled:
         lines.append(_("This event has been cancelled."))
     if note:
         lines.append(note)
+    if cancelled_dates:
+        lines.append(cancelled_dates)
     if event.summary:
         lines.append(event.summary)
     if event.online_url:
-        lines.append(_("Join online: %(url)s") % {"url": event.online_url})
+        lines.append(_("Online: registered people find the link on the event page."))
+    if event.group_id:
+        lines.append(_("Organized by %(group)s: %(url)s") % {"group": event.group.title, "url": urls(event.group)})
     lines.append(_("Details and registration: %(url)s") % {"url": url})
     return "\n\n".join(lines)
 
 
-def _base_component(event, urls, *, cancelled, note=""):
-    url = urls(event)
+def _base_component(event, urls, *, cancelled, note="", cancelled_dates="", uid=None, modified=None, url=None):
+    url = url or urls(event)
+    modified = (modified or event.calendar_modified_at).astimezone(datetime.UTC)
     component = Event()
-    component.add("uid", event_uid(event.pk))
-    component.add("dtstamp", event.calendar_modified_at.astimezone(datetime.UTC))
-    component.add("last-modified", event.calendar_modified_at.astimezone(datetime.UTC))
+    component.add("uid", uid or event_uid(event.pk))
+    component.add("dtstamp", modified)
+    component.add("last-modified", modified)
     if event.first_published_at:
         component.add("created", event.first_published_at.astimezone(datetime.UTC))
     component.add("sequence", event.sequence)
@@ -95,15 +124,16 @@ def _base_component(event, urls, *, cancelled, note=""):
     if cancelled:
         summary = _("Cancelled: %(title)s") % {"title": summary}
     component.add("summary", summary)
-    component.add("description", _description(event, url, note))
+    component.add("description", _description(event, url, urls, note, cancelled_dates))
     component.add("url", url)
     location = _location(event)
     if location:
         component.add("location", location)
     if event.venue_id and event.venue.has_geo:
         component.add("geo", (float(event.venue.latitude), float(event.venue.longitude)))
-    if event.group_id:
-        component.add("organizer", urls(event.group), parameters={"CN": event.group.title})
+    if event.group_id and event.group.contact_email:
+        # RFC 5545: ORGANIZER is a cal-address. Without an email the group is named in the description only.
+        component.add("organizer", f"mailto:{event.group.contact_email}", parameters={"CN": event.group.title})
     categories = [str(event.get_kind_display())] + sorted(tag.name for tag in event.tags.all())
     component.add("categories", categories)
     component.add("status", "CANCELLED" if cancelled else "CONFIRMED")
@@ -115,6 +145,38 @@ def _base_component(event, urls, *, cancelled, note=""):
 def _add_dates(component, start, end):
     component.add("dtstart", start)
     component.add("dtend", end)
+
+
+def _rrule(event):
+    """The series' RRULE; a cancelled series ends at its last date on record instead of running forever."""
+    until = event.repeat_until
+    last = getattr(event, "calendar_last_date", None)
+    if event.is_cancelled and last is not None:
+        until = min(until, last) if until else last
+    value = rrule_string(event.repeat, event.local_start(), until, event.tz)
+    if event.all_day and until:
+        # UNTIL takes DTSTART's value type: a DATE for an all-day series.
+        value = re.sub(r"UNTIL=\d{8}T\d{6}Z", f"UNTIL={until:%Y%m%d}", value)
+    return value
+
+
+def render_date(occurrence, urls):
+    """One registered date of a series as an event of its own (own UID; no RECURRENCE-ID, since the
+    private feed that holds it does not hold the series)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        event = occurrence.event
+        cancelled = event.is_cancelled or occurrence.status == OccurrenceStatus.CANCELLED
+        component = _base_component(
+            event,
+            urls,
+            cancelled=cancelled,
+            note=occurrence.note,
+            uid=occurrence_uid(occurrence.pk),
+            modified=max(event.calendar_modified_at, occurrence.modified_at),
+            url=f"{urls(event)}?date={occurrence.original_date:%Y-%m-%d}",
+        )
+        _add_dates(component, *_occurrence_dates(occurrence, event))
+        return component.to_ical().decode()
 
 
 def render_event(event, urls):
@@ -136,9 +198,10 @@ def _render(event, urls):
             _add_dates(component, *_master_dates(event))
         return component.to_ical().decode()
 
-    master = _base_component(event, urls, cancelled=event.is_cancelled)
+    notes = "" if event.is_cancelled else _cancelled_dates(occurrences)
+    master = _base_component(event, urls, cancelled=event.is_cancelled, cancelled_dates=notes)
     _add_dates(master, *_master_dates(event))
-    master.add("rrule", vRecur.from_ical(event.rrule_string()))
+    master.add("rrule", vRecur.from_ical(_rrule(event)))
     excluded = [_instance_id(event, o.original_date) for o in occurrences if o.status == OccurrenceStatus.CANCELLED]
     if excluded and not event.is_cancelled:
         master.add("exdate", excluded)

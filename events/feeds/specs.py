@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from ..models import EventPage, EventPageTag, GroupFollow, GroupPage, Registration
+from ..models import EventPage, EventPageTag, GroupFollow, GroupPage, Occurrence, Registration
 from ..models.pages import Kind
-from ..models.registrations import RegistrationStatus
+from ..models.registrations import CancelReason, RegistrationStatus
 from .build import FeedSpec
 
 
@@ -85,11 +85,21 @@ def single_event(pk):
 
 
 def personal_events(user, token):
-    registered = Registration.objects.filter(user=user).exclude(status=RegistrationStatus.CANCELLED)
-    followed = GroupFollow.objects.filter(user=user)
-    events = EventPage.objects.live().filter(
-        Q(pk__in=registered.values("occurrence__event_id")) | Q(group__in=followed.values("group_id"))
-    )
+    """Events of the groups the person follows (whole series), their single events, and each date of a
+    series they registered for on its own (not the whole series: they did not sign up for every week).
+
+    A date stays, marked cancelled, when the organizer cancelled it (or the event) after they registered."""
+    kept = ~Q(status=RegistrationStatus.CANCELLED) | Q(cancel_reason=CancelReason.EVENT_CANCELLED)
+    registered = Registration.objects.filter(kept, user=user)
+    followed_groups = GroupFollow.objects.filter(user=user).values("group_id")
+    live = EventPage.objects.live()
+    # A followed group's private (password or members-only) events stay out; one the person registered
+    # for, having passed its restriction, stays in.
+    followed = Q(group__in=followed_groups, pk__in=_public_events().values("pk"))
+    events = live.filter(followed | Q(repeat="", pk__in=registered.values("occurrence__event_id")))
+    dates = Occurrence.objects.filter(
+        pk__in=registered.values("occurrence_id"), event__in=live.exclude(repeat="")
+    ).exclude(event__in=live.filter(followed))  # those series are in the feed whole
     return FeedSpec(
         key=f"me:{user.pk}",
         name=_("%(site)s: my events") % {"site": settings.SITE_NAME},
@@ -97,4 +107,5 @@ def personal_events(user, token):
         url=_url("calendar:personal", token=token),
         events=events,
         user_pk=user.pk,
+        dates=dates,
     )

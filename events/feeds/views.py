@@ -34,7 +34,9 @@ def _serve(request, spec_key, make_spec, *, user_pk=None, private=False):
     response = HttpResponse(content_type="text/calendar; charset=utf-8")
     response["ETag"] = validators.etag
     response["Last-Modified"] = http_date(validators.last_modified.timestamp())
-    response["Cache-Control"] = "private, max-age=900" if private else "public, max-age=900"
+    # no-cache: a proxy or client may keep the copy but must ask again each time (a 304 is cheap), so nobody
+    # serves a copy that a change has made stale.
+    response["Cache-Control"] = "private, no-cache" if private else "public, no-cache"
     if private:
         response["X-Robots-Tag"] = "noindex"
     conditional = get_conditional_response(

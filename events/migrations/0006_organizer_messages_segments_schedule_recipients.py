@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from events.migration_helpers import add_group_contact_email
+
 
 class Migration(migrations.Migration):
 
@@ -43,11 +45,7 @@ class Migration(migrations.Migration):
             name='send_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='send at'),
         ),
-        migrations.AddField(
-            model_name='grouppage',
-            name='contact_email',
-            field=models.EmailField(blank=True, help_text="Where replies to the organizers' messages can go.", max_length=254, verbose_name='contact email'),
-        ),
+        add_group_contact_email(),
         migrations.CreateModel(
             name='AttendeeEmailRecipient',
             fields=[

@@ -1,4 +1,14 @@
-from .feeds import CalendarEntry, CalendarToken, FeedState, GroupFollow, NewEventNotice
+from .changes import DateChange
+from .discounts import PromotionCode, StripeProduct
+from .feeds import (
+    CalendarEntry,
+    CalendarIdentity,
+    CalendarToken,
+    FeedGeneration,
+    FeedState,
+    GroupFollow,
+    NewEventNotice,
+)
 from .groups import GroupIndexPage, GroupPage
 from .occurrences import Occurrence
 from .pages import EventIndexPage, EventPage, EventPageTag
@@ -10,6 +20,7 @@ from .registrations import (
     Question,
     Registration,
     StripeEvent,
+    StripeTaxRate,
     TicketType,
 )
 from .venues import Venue
@@ -19,10 +30,16 @@ __all__ = [
     "AttendeeEmailRecipient",
     "AuditLog",
     "Payment",
+    "PromotionCode",
+    "StripeProduct",
     "Question",
     "StripeEvent",
+    "StripeTaxRate",
     "CalendarEntry",
+    "CalendarIdentity",
+    "DateChange",
     "CalendarToken",
+    "FeedGeneration",
     "FeedState",
     "GroupFollow",
     "NewEventNotice",

@@ -88,3 +88,37 @@ class NewEventNotice(models.Model):
 
     def __str__(self):
         return f"{self.group} → {self.event}"
+
+
+class FeedGeneration(models.Model):
+    """A token that changes after every committed change a feed can show: `all` for every feed, `user:<pk>`
+    for one person's private feed.
+
+    Kept in the database, the one store every process (web, worker, command, shell) shares, so a change
+    committed anywhere is seen by the next request anywhere with one indexed read. Tokens are random, never
+    counters: a database restored or reset never brings back a value that a cached feed was built under.
+    """
+
+    key = models.CharField(max_length=80, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("calendar feed generation")
+
+    def __str__(self):
+        return f"{self.key}: {self.token}"
+
+
+class CalendarIdentity(models.Model):
+    """The domain in every event's UID, fixed when the site first publishes a feed.
+
+    Calendar apps match events by UID, so it must never change afterwards, whatever SITE_URL becomes."""
+
+    uid_domain = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar identity")
+
+    def __str__(self):
+        return self.uid_domain

@@ -8,6 +8,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from ..admin_forms import GroupPageForm
+from ..permissions import GroupScopedPagePermissionTester
+
 
 class GroupIndexPage(Page):
     intro = RichTextField(_("introduction"), blank=True)
@@ -34,7 +37,12 @@ class GroupPage(Page):
     logo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     website = models.URLField(_("website"), blank=True)
     contact_email = models.EmailField(
-        _("contact email"), blank=True, help_text=_("Where replies to the organizers' messages can go.")
+        _("contact email"),
+        blank=True,
+        help_text=_(
+            "Shown as the organizer of the group's events in calendar apps, and where replies to the organizers' "
+            "messages go; leave empty for neither."
+        ),
     )
     x_handle = models.CharField(_("X handle"), max_length=50, blank=True)
     mastodon_handle = models.CharField(_("Mastodon handle"), max_length=100, blank=True)
@@ -67,9 +75,14 @@ class GroupPage(Page):
     search_fields = Page.search_fields + [index.SearchField("city"), index.SearchField("summary")]
     parent_page_types = ["events.GroupIndexPage"]
     subpage_types = []
+    base_form_class = GroupPageForm
 
     class Meta:
         verbose_name = _("group")
+
+    def permissions_for_user(self, user):
+        # Only the group's own organizers (and site staff) act on it, whatever Wagtail's subtree grants say.
+        return GroupScopedPagePermissionTester(user, self)
 
     def is_organizer(self, user):
         if not user.is_authenticated:

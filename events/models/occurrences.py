@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
+from ..admin_forms import OccurrenceForm
+
 
 class OccurrenceQuerySet(models.QuerySet):
     def public(self):
@@ -39,11 +41,13 @@ class Occurrence(models.Model):
     modified_at = models.DateTimeField(auto_now=True)
 
     objects = OccurrenceQuerySet.as_manager()
+    base_form_class = OccurrenceForm
 
     panels = [
         FieldPanel("status"),
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         FieldPanel("note"),
+        FieldPanel("confirm_notify"),  # a form field: shown only when people are registered
     ]
 
     class Meta:

@@ -9,6 +9,7 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -19,11 +20,22 @@ from wagtail.search import index
 
 from ..admin_forms import EventPageForm
 from ..blocks import EventBodyBlock
+from ..permissions import GroupScopedPagePermissionTester
 from ..recurrence import Repeat, build_rrule, rrule_string
 
 TIMEZONE_CHOICES = [
     (tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz and not tz.startswith("Etc/")
 ]
+
+
+# Organizers are told where they write questions how long the answers are kept (privacy and retention).
+ANSWERS_RETENTION_HELP = ngettext_lazy(
+    "Ask only what you need to prepare the event. Answers are seen by this group's organizers and are "
+    "deleted %(days)d day after each date; attendance stays as counts.",
+    "Ask only what you need to prepare the event. Answers are seen by this group's organizers and are "
+    "deleted %(days)d days after each date; attendance stays as counts.",
+    "days",
+) % {"days": settings.CONVENE_ANSWER_RETENTION_DAYS}
 
 
 class Kind(models.TextChoices):
@@ -71,6 +83,7 @@ class EventIndexPage(Page):
             occurrences=page,
             options=filter_options(),
             query_without_page=filters.as_query(),
+            series_once=not filters.every_date,
         )
         return context
 
@@ -152,6 +165,7 @@ class EventPage(Page):
             heading=_("When"),
         ),
         MultiFieldPanel([FieldPanel("venue"), FieldPanel("online_url")], heading=_("Where")),
+        FieldPanel("confirm_notify"),  # a form field: shown only when people are registered
         MultiFieldPanel(
             [
                 FieldPanel("capacity"),
@@ -162,7 +176,12 @@ class EventPage(Page):
             heading=_("Registration"),
         ),
         InlinePanel("ticket_types", heading=_("Ticket types"), label=_("ticket type")),
-        InlinePanel("questions", heading=_("Questions for registrants"), label=_("question")),
+        InlinePanel(
+            "questions",
+            heading=_("Questions for registrants"),
+            label=_("question"),
+            help_text=ANSWERS_RETENTION_HELP,
+        ),
         FieldPanel("tags"),
         FieldPanel("cover_image"),
         FieldPanel("body"),
@@ -175,6 +194,10 @@ class EventPage(Page):
     class Meta:
         verbose_name = _("event")
         indexes = [models.Index(fields=["kind", "start"])]
+
+    def permissions_for_user(self, user):
+        # Only the group's organizers (and site staff) act on it, whatever Wagtail's subtree grants say.
+        return GroupScopedPagePermissionTester(user, self)
 
     # -- time ---------------------------------------------------------------
 
@@ -281,6 +304,8 @@ class EventPage(Page):
         if update_fields is None or {"start_date", "start_time", "end_date", "end_time"} & set(update_fields):
             self.start = self.aware(self.local_start())
             self.end = self.aware(self.local_start() + self.local_duration())
+        if update_fields is None and self.pk:
+            self._keep_sold_ticket_types()
         if update_fields is None:
             if self.pk:
                 # A revision being published carries the counters from when it was drafted;
@@ -297,6 +322,17 @@ class EventPage(Page):
                 self.calendar_modified_at = dj_timezone.now()
         return super().save(*args, **kwargs)
 
+    def _keep_sold_ticket_types(self):
+        """A ticket type people registered with is never removed (their registrations and payments
+        point to it): the editor refuses it, and a revision drafted before the sale that lacks it
+        (published later, in bulk or on schedule) keeps it instead of failing."""
+        from .registrations import TicketType
+
+        kept = {ticket.pk for ticket in self.ticket_types.all() if ticket.pk}
+        sold = TicketType.objects.filter(event_id=self.pk, registrations__isnull=False).exclude(pk__in=kept).distinct()
+        for ticket in sold:
+            self.ticket_types.add(ticket)
+
     # -- presentation -------------------------------------------------------
 
     @property
@@ -308,10 +344,21 @@ class EventPage(Page):
         return bool(self.online_url) and self.venue_id is None
 
     def get_context(self, request, *args, **kwargs):
+        from ..services.attendance import can_see_online_link, date_state
         from ..services.occurrences import selected_date, upcoming_dates
+        from ..sharing import map_links, share_links
 
         context = super().get_context(request, *args, **kwargs)
         dates = upcoming_dates(self)
+        chosen = selected_date(self, dates, request.GET.get("date"))
         context["dates"] = dates[:12]
-        context["selected_date"] = selected_date(self, dates, request.GET.get("date"))
+        context["selected_date"] = chosen
+        context["date_state"] = date_state(chosen, dj_timezone.now()) if chosen else None
+        context["show_online_link"] = bool(self.online_url) and can_see_online_link(request.user, self)
+        hosts = self.group.organizers.filter(is_active=True).order_by("name", "pk") if self.group else []
+        context["hosts"] = list(hosts)
+        # The address the visitor is looking at, so a shared link works wherever the site is served.
+        context["share_url"] = request.build_absolute_uri(self.get_url(request))
+        context["share_links"] = share_links(context["share_url"], self.title)
+        context["map_links"] = map_links(self.venue) if self.venue else None
         return context

@@ -8,6 +8,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
+from ..money import CentsField, TaxTreatment, price_text, total_cents
+
 # No 0/O, 1/I/L: codes are read aloud and typed at the door.
 TICKET_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
@@ -21,8 +23,16 @@ class TicketType(models.Model):
 
     event = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="ticket_types")
     name = models.CharField(_("name"), max_length=100)
-    price_cents = models.PositiveIntegerField(_("price (cents)"), default=0)
+    price_cents = CentsField(_("price"), default=0)
     currency = models.CharField(_("currency"), max_length=3, default="CAD")
+    tax = models.CharField(
+        _("sales tax"),
+        max_length=10,
+        choices=TaxTreatment.choices,
+        blank=True,
+        default=TaxTreatment.NONE,
+        help_text=_("Whether the price includes sales tax (HST), or tax is added to it at checkout."),
+    )
     quantity = models.PositiveIntegerField(
         _("quantity"), null=True, blank=True, help_text=_("Per date. Leave empty to share the event's capacity.")
     )
@@ -30,7 +40,7 @@ class TicketType(models.Model):
     sales_end = models.DateTimeField(_("sales end"), null=True, blank=True)
 
     panels = [
-        FieldRowPanel([FieldPanel("name"), FieldPanel("price_cents"), FieldPanel("currency")]),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("price_cents"), FieldPanel("currency"), FieldPanel("tax")]),
         FieldRowPanel([FieldPanel("quantity"), FieldPanel("sales_start"), FieldPanel("sales_end")]),
     ]
 
@@ -52,7 +62,12 @@ class TicketType(models.Model):
 
     @property
     def price_display(self):
-        return f"{self.price_cents / 100:.2f} {self.currency}"
+        return price_text(self.price_cents, self.currency, self.tax)
+
+    @property
+    def total_cents(self):
+        """What a buyer pays, tax included."""
+        return total_cents(self.price_cents, self.tax)
 
 
 class QuestionKind(models.TextChoices):
@@ -100,6 +115,8 @@ class CancelReason(models.TextChoices):
     BY_PARTICIPANT = "participant", _("Cancelled by the participant")
     BY_ORGANIZER = "organizer", _("Cancelled by the organizer")
     EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
+    DATE_CANCELLED = "date_cancelled", _("Date cancelled")
+    DATE_CHANGED = "date_changed", _("Cancelled after the date changed")
     HOLD_EXPIRED = "hold_expired", _("Payment time ran out")
     PAYMENT_FAILED = "payment_failed", _("Payment failed")
 
@@ -231,6 +248,20 @@ class StripeEvent(models.Model):
 
     def __str__(self):
         return self.event_id
+
+
+class StripeTaxRate(models.Model):
+    """A Stripe Tax Rate object, created once per (percentage, inclusive) and reused on every Checkout."""
+
+    percentage = models.DecimalField(max_digits=6, decimal_places=3)
+    inclusive = models.BooleanField()
+    stripe_id = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["percentage", "inclusive"], name="one_stripe_tax_rate_per_kind")]
+
+    def __str__(self):
+        return self.stripe_id
 
 
 class MessageSegment(models.TextChoices):

@@ -4,9 +4,21 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.search import index
 
+from ..admin_forms import VenueForm
+
 
 class Venue(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=200)
+    # The group whose organizers may edit it and choose it; empty: a shared venue that site staff keep.
+    group = models.ForeignKey(
+        "events.GroupPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="venues",
+        verbose_name=_("group"),
+        help_text=_("Its organizers may edit and use this venue. Leave empty for a venue every group shares."),
+    )
     address = models.CharField(_("street address"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=100)
     region = models.CharField(_("province or state"), max_length=100, blank=True)
@@ -32,6 +44,7 @@ class Venue(index.Indexed, models.Model):
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("group"),
         FieldPanel("address"),
         FieldRowPanel([FieldPanel("city"), FieldPanel("region"), FieldPanel("postal_code")]),
         FieldPanel("country"),
@@ -43,7 +56,10 @@ class Venue(index.Indexed, models.Model):
         index.SearchField("city"),
         index.AutocompleteField("name"),
         index.FilterField("city"),  # the admin listing filters by city while searching
+        index.FilterField("group"),  # choosers offer an organizer their groups' venues while searching
     ]
+
+    base_form_class = VenueForm
 
     class Meta:
         ordering = ["city", "name"]

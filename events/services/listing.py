@@ -1,17 +1,40 @@
-"""The public listing of dates: filters from the query string, and a constant number of queries."""
+"""The public listing of dates: filters from the query string, and a constant number of queries.
 
+The open-data API (opendata/) filters with these same functions, so /events/ and /api/v1/events
+always agree on what a filter means.
+"""
+
+import datetime
+import zoneinfo
 from dataclasses import dataclass, fields
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from taggit.models import Tag
 
 from ..models import EventPage, GroupPage, Occurrence, Venue
+from ..models.occurrences import OccurrenceStatus
 from ..models.pages import Kind
+from .attendance import with_attendance
 
 MAX_QUERY_LENGTH = 100
+ONLINE = "online"  # the city filter's choice for events held online
+# Query keys of the date range; `from` is a Python keyword, so the fields are date_from/date_to.
+DATE_KEYS = {"date_from": "from", "date_to": "to"}
+
+
+def parse_day(value):
+    """A day typed as YYYY-MM-DD within the range the site holds, else None (a filter left out)."""
+    from guards.dates import in_range
+
+    try:
+        day = datetime.date.fromisoformat(_clean(value))
+    except ValueError:
+        return None
+    return day if in_range(day) else None
 
 
 def _clean(value):
@@ -28,49 +51,103 @@ class ListingFilters:
     city: str = ""
     q: str = ""
     when: str = ""
+    dates: str = ""  # "all": every date of a series; otherwise a series is listed once, at its next date
+    # Days in the site's time zone: dates that end on or after `from` and start before the end of `to`.
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
 
     @classmethod
     def from_query(cls, params):
-        values = {f.name: _clean(params.get(f.name)) for f in fields(cls)}
+        values = {f.name: _clean(params.get(f.name)) for f in fields(cls) if f.name not in DATE_KEYS}
         if values["when"] != "past":
             values["when"] = ""
+        if values["dates"] != "all":
+            values["dates"] = ""
+        values.update({name: parse_day(params.get(key)) for name, key in DATE_KEYS.items()})
         return cls(**values)
+
+    @property
+    def has_range(self):
+        return self.date_from is not None or self.date_to is not None
 
     @property
     def is_past(self):
         return self.when == "past"
 
     @property
+    def every_date(self):
+        # A date range asks for the dates in it; the "next date" of a series may lie outside it.
+        return self.dates == "all" or self.has_range
+
+    @property
+    def is_online(self):
+        return self.city.lower() == ONLINE
+
+    @property
     def active(self):
-        return any(getattr(self, f.name) for f in fields(self) if f.name != "when")
+        return any(getattr(self, f.name) for f in fields(self) if f.name not in ("when", "dates"))
+
+    def toggled(self, **changes):
+        """The query string of these filters with some changed (for links such as 'every date')."""
+        values = {DATE_KEYS.get(f.name, f.name): getattr(self, f.name) for f in fields(self)}
+        values.update(changes)
+        return urlencode({key: str(value) for key, value in values.items() if value})
 
     def as_query(self):
-        return urlencode({f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)})
+        return urlencode(
+            {DATE_KEYS.get(f.name, f.name): str(getattr(self, f.name)) for f in fields(self) if getattr(self, f.name)}
+        )
+
+
+def _day_start(day):
+    return datetime.datetime.combine(day, datetime.time(0, 0), tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
 def occurrence_cards():
     """Occurrences with everything a card shows, fetched in a fixed number of queries."""
-    return (
+    return with_attendance(
         Occurrence.objects.public()
         .select_related("event", "event__group", "event__venue")
         .prefetch_related("event__tags")
     )
 
 
+def next_date_per_event(qs, now, past=False):
+    """Keep one date of a series: its next scheduled one (or, among past dates, its latest).
+    Single events have one date anyway."""
+    dates = Occurrence.objects.filter(event_id=OuterRef("event_id"), status=OccurrenceStatus.SCHEDULED)
+    if past:
+        dates = dates.filter(end__lt=now).order_by("-start", "-pk")
+    else:
+        dates = dates.filter(end__gte=now).order_by("start", "pk")
+    return qs.filter(Q(event__repeat="") | Q(pk=Subquery(dates.values("pk")[:1])))
+
+
 def search_occurrences(filters, now=None):
     now = now or timezone.now()
     qs = occurrence_cards()
-    if filters.is_past:
+    if filters.has_range:
+        # A range asked for says which dates are wanted; past or upcoming then only orders them.
+        if filters.date_from:
+            qs = qs.filter(end__gt=_day_start(filters.date_from))
+        if filters.date_to:
+            qs = qs.filter(start__lt=_day_start(filters.date_to + datetime.timedelta(days=1)))
+        qs = qs.order_by("-start", "pk") if filters.is_past else qs.order_by("start", "pk")
+    elif filters.is_past:
         qs = qs.filter(end__lt=now).order_by("-start", "pk")
     else:
         qs = qs.filter(end__gte=now).order_by("start", "pk")
+    if not filters.every_date:
+        qs = next_date_per_event(qs, now, past=filters.is_past)
     if filters.kind:
         qs = qs.filter(event__kind=filters.kind)
     if filters.group:
         qs = qs.filter(event__group__slug=filters.group)
     if filters.tag:
         qs = qs.filter(event__tagged_items__tag__slug=filters.tag)
-    if filters.city:
+    if filters.is_online:
+        qs = qs.exclude(event__online_url="")
+    elif filters.city:
         qs = qs.filter(Q(event__venue__city__iexact=filters.city) | Q(event__group__city__iexact=filters.city))
     if filters.q:
         qs = qs.filter(
@@ -104,7 +181,8 @@ def _compute_filter_options():
     return {
         "kinds": [(value, str(label)) for value, label in Kind.choices],
         "groups": list(GroupPage.objects.live().public().order_by("title").values_list("slug", "title")),
-        "cities": [c for c in cities if c],
+        "cities": [c for c in cities if c and c.lower() != ONLINE],
+        "online": live_events.exclude(online_url="").exists(),
         "tags": list(
             Tag.objects.filter(events_eventpagetag_items__content_object__in=live_events)
             .distinct()
@@ -112,3 +190,21 @@ def _compute_filter_options():
             .values_list("slug", "name")
         ),
     }
+
+
+def mixed_next_events(limit=6, now=None):
+    """The home page's next events: each event once, and the first of every kind before a second of any,
+    so a hack day is not hidden behind a week of hacknights. Shown in date order."""
+    now = now or timezone.now()
+    candidates = list(next_date_per_event(occurrence_cards().filter(end__gte=now), now).order_by("start", "pk")[:60])
+    chosen, kinds = [], set()
+    for occurrence in candidates:
+        if occurrence.event.kind not in kinds and len(chosen) < limit:
+            kinds.add(occurrence.event.kind)
+            chosen.append(occurrence)
+    for occurrence in candidates:
+        if len(chosen) >= limit:
+            break
+        if occurrence not in chosen:
+            chosen.append(occurrence)
+    return sorted(chosen, key=lambda o: (o.start, o.pk))

@@ -11,16 +11,21 @@ from django.utils.translation import gettext as _
 from ..exceptions import EventsError
 from ..models import EventPage, Occurrence
 from ..models.occurrences import OccurrenceStatus
+from ..models.registrations import CancelReason
+from .changes import cancel_people_on, place_of, record_change, snapshot
 
 
-def sync_occurrences(event, weeks_ahead=None, today=None):
+def sync_occurrences(event, weeks_ahead=None, today=None, place_before=None):
     """Bring an event's Occurrence rows in line with its dates, for a rolling window.
 
     Dates that were moved or cancelled by hand keep their edits; dates the rule no longer
-    produces are deleted when nobody registered, and cancelled otherwise.
+    produces are deleted when nobody registered, and cancelled otherwise (their registrations
+    cancelled, refunded and told). People on a date whose time changed are told, with
+    `place_before` (the venue and link they knew, by default the current ones) as the old details.
     """
     weeks_ahead = weeks_ahead or settings.CONVENE_OCCURRENCE_WEEKS_AHEAD
     today = today or timezone.localdate(timezone=event.tz)
+    place_before = place_before if place_before is not None else place_of(event)
     duration = event.local_duration()
     rule = event.rrule()
     if rule is None:
@@ -42,14 +47,18 @@ def sync_occurrences(event, weeks_ahead=None, today=None):
             end = event.aware(local + duration)
             occurrence = existing.get(day)
             if occurrence is None:
+                if event.is_cancelled and existing:
+                    continue  # a cancelled series gets no new dates: its feed ends at the last one it had
                 to_create.append(Occurrence(event=event, original_date=day, start=start, end=end))
             elif not occurrence.is_moved and (occurrence.start, occurrence.end, occurrence.original_date) != (
                 start,
                 end,
                 day,
             ):
+                before = snapshot(occurrence, place_before)
                 occurrence.start, occurrence.end = start, end
                 occurrence.save(update_fields=["start", "end", "original_date", "modified_at"])
+                record_change(occurrence, before)
         Occurrence.objects.bulk_create(to_create)
 
         stale = [o for day, o in existing.items() if day not in wanted]
@@ -61,31 +70,69 @@ def sync_occurrences(event, weeks_ahead=None, today=None):
             )
         )
         Occurrence.objects.filter(pk__in=[o.pk for o in stale if o.pk not in with_people]).delete()
-        Occurrence.objects.filter(pk__in=with_people).update(status=OccurrenceStatus.CANCELLED)
+        for occurrence in sorted((o for o in stale if o.pk in with_people), key=lambda o: o.pk):
+            if occurrence.status == OccurrenceStatus.CANCELLED:
+                continue
+            occurrence.status = OccurrenceStatus.CANCELLED
+            occurrence.note = occurrence.note or _("This date is no longer part of the series.")
+            occurrence.save(update_fields=["status", "note", "modified_at"])
+            cancel_people_on(occurrence, reason=CancelReason.DATE_CANCELLED, kind="date_cancelled")
     return len(to_create)
 
 
 def extend_all_series(today=None):
     """Periodic: keep every live series materialised for the rolling window. Safe to run twice."""
     created = 0
-    for event in EventPage.objects.live().exclude(repeat=""):
+    for event in EventPage.objects.live().exclude(repeat="").exclude(status="cancelled"):
         created += sync_occurrences(event, today=today)
     return created
+
+
+def apply_published_event(event, before=None, now=None):
+    """An event page was published: bring its dates in line and reach the people the change affects.
+
+    `before` is what the page said until now ({"place": place_of(...), "status": ...}), or None. A new
+    time moves every date that was not moved by hand; a new venue or link changes every date to come;
+    either way each person is told once. Setting the status to cancelled cancels everyone's
+    registration, as "Cancel event" does."""
+    from .cancellation import cancel_everyone_on
+
+    now = now or timezone.now()
+    place_before = before["place"] if before else None
+    with transaction.atomic():
+        sync_occurrences(event, place_before=place_before)
+        if before is None:
+            return
+        if event.is_cancelled:
+            if before["status"] != event.status:
+                cancel_everyone_on(event, now=now)
+            return
+        if place_before != place_of(event):
+            upcoming = Occurrence.objects.select_for_update().filter(
+                event=event, status=OccurrenceStatus.SCHEDULED, end__gt=now
+            )
+            for occurrence in upcoming.order_by("pk"):
+                record_change(occurrence, snapshot(occurrence, place_before), now=now)
 
 
 def _bump_event(event_id):
     EventPage.objects.filter(pk=event_id).update(sequence=F("sequence") + 1, calendar_modified_at=timezone.now())
 
 
-def cancel_occurrence(occurrence, note=""):
+def cancel_occurrence(occurrence, note="", *, actor=None, now=None):
+    """Cancel one date: its registrations are cancelled (paid ones refunded) and everyone on it,
+    confirmed, holding a seat or waiting, gets one email with the organizer's note."""
     if occurrence.status == OccurrenceStatus.CANCELLED:
         raise EventsError(_("This date is already cancelled."))
     with transaction.atomic():
         occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+        if occurrence.status == OccurrenceStatus.CANCELLED:
+            raise EventsError(_("This date is already cancelled."))
         occurrence.status = OccurrenceStatus.CANCELLED
         occurrence.note = note or occurrence.note
         occurrence.save(update_fields=["status", "note", "modified_at"])
         _bump_event(occurrence.event_id)
+        cancel_people_on(occurrence, reason=CancelReason.DATE_CANCELLED, kind="date_cancelled", actor=actor, now=now)
     return occurrence
 
 
@@ -98,26 +145,37 @@ def reinstate_occurrence(occurrence):
     return occurrence
 
 
-def move_occurrence(occurrence, start, end):
+def move_occurrence(occurrence, start, end, *, now=None):
+    """Move one date; the people on it are told once the change settles (see services/changes.py)."""
     if end <= start:
         raise EventsError(_("A date must end after it starts."))
     with transaction.atomic():
-        occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+        occurrence = (
+            Occurrence.objects.select_for_update(of=("self",)).select_related("event__venue").get(pk=occurrence.pk)
+        )
+        before = snapshot(occurrence)
         occurrence.start, occurrence.end = start, end
         occurrence.is_moved = True
         occurrence.save(update_fields=["start", "end", "is_moved", "modified_at"])
         _bump_event(occurrence.event_id)
+        record_change(occurrence, before, now=now)
     return occurrence
 
 
-def update_occurrence(occurrence, *, status, start, end, note):
+def update_occurrence(occurrence, *, status, start, end, note, actor=None):
     """The organizer's edit form for one date: apply whichever of cancel/reinstate/move it asks for."""
     current = Occurrence.objects.get(pk=occurrence.pk)
+    if status != current.status and status == OccurrenceStatus.CANCELLED:
+        # A date cancelled and moved in one save is cancelled where it was: one email, not two.
+        if (start, end) != (current.start, current.end):
+            move_occurrence(current, start, end)
+        cancel_occurrence(current, note, actor=actor)
+        return Occurrence.objects.get(pk=current.pk)
     if (start, end) != (current.start, current.end):
         move_occurrence(current, start, end)
     if status != current.status:
         if status == OccurrenceStatus.CANCELLED:
-            cancel_occurrence(current, note)
+            cancel_occurrence(current, note, actor=actor)
         else:
             reinstate_occurrence(current)
     if note != current.note:

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from guards.numbers import parse_id
 
 from ..exceptions import InvalidWebhook, PaymentError
-from ..models import Payment, Registration, StripeEvent
+from ..models import Payment, PromotionCode, Registration, StripeEvent, StripeProduct, StripeTaxRate
 from ..models.registrations import CancelReason, PaymentStatus, RegistrationStatus
+from ..money import TaxTreatment, tax_percent
 from .audit import audit
 from .notifications import notify, queue_refund
 from .seats import has_room, lock_occurrence
@@ -75,33 +76,44 @@ def start_checkout(registration, *, success_url, cancel_url, now=None):
             payment = None
         if payment is None:
             payment = Payment.objects.create(
-                registration=registration, amount_cents=ticket.price_cents, currency=ticket.currency
+                registration=registration, amount_cents=ticket.total_cents, currency=ticket.currency
             )
-            audit("payment.created", registration=registration, payment=payment, amount=ticket.price_cents)
+            audit("payment.created", registration=registration, payment=payment, amount=ticket.total_cents)
     expires_at = session_expiry(registration, now)
     event = registration.occurrence.event
     metadata = {"registration": str(registration.pk), "payment": str(payment.pk)}
     try:
-        session = stripe_client().v1.checkout.sessions.create(
+        client = stripe_client()
+        line_item = {
+            "quantity": 1,
+            "price_data": {
+                "currency": ticket.currency.lower(),
+                "unit_amount": ticket.price_cents,
+                "product_data": {"name": f"{event.title} – {ticket.name}"},
+            },
+        }
+        extra = {}
+        if offers_discount_codes(event):
+            # The event's discount codes are coupons limited to its product: sell the ticket as that product.
+            line_item["price_data"].pop("product_data")
+            line_item["price_data"]["product"] = event_product_id(client, event)
+            extra["allow_promotion_codes"] = True
+        if ticket.tax:
+            # Stripe's own tax rate: the receipt and the Checkout page show the tax line.
+            line_item["tax_rates"] = [tax_rate_id(client, inclusive=ticket.tax == TaxTreatment.INCLUDED)]
+        session = client.v1.checkout.sessions.create(
             params={
                 "mode": "payment",
-                "line_items": [
-                    {
-                        "quantity": 1,
-                        "price_data": {
-                            "currency": ticket.currency.lower(),
-                            "unit_amount": ticket.price_cents,
-                            "product_data": {"name": f"{event.title} – {ticket.name}"},
-                        },
-                    }
-                ],
+                "line_items": [line_item],
                 "customer_email": registration.user.email,
                 "client_reference_id": str(registration.pk),
                 "metadata": metadata,
-                "payment_intent_data": {"metadata": metadata},
+                # Stripe emails its own receipt for the payment to this address.
+                "payment_intent_data": {"metadata": metadata, "receipt_email": registration.user.email},
                 "expires_at": int(expires_at.timestamp()),
                 "success_url": success_url,
                 "cancel_url": cancel_url,
+                **extra,
             },
             # Derived from the registration and this attempt: a retried request returns the same session.
             options={"idempotency_key": f"convene-registration-{registration.pk}-payment-{payment.pk}"},
@@ -119,6 +131,45 @@ def start_checkout(registration, *, success_url, cancel_url, now=None):
             payment.save(update_fields=["status", "stripe_session_id", "checkout_url", "expires_at", "updated_at"])
             audit("payment.checkout_opened", registration=registration, payment=payment, session=session.id)
     return payment
+
+
+def event_product_id(client, event):
+    """The event's Stripe Product, created on first need."""
+    known = StripeProduct.objects.filter(event=event).first()
+    if known:
+        return known.stripe_id
+    product = client.v1.products.create(
+        params={"name": event.title, "metadata": {"event": str(event.pk)}},
+        options={"idempotency_key": f"convene-event-{event.pk}-product"},
+    )
+    known, _created = StripeProduct.objects.get_or_create(event=event, defaults={"stripe_id": product.id})
+    return known.stripe_id
+
+
+def offers_discount_codes(event):
+    return PromotionCode.objects.filter(event=event, active=True).exclude(stripe_promotion_code_id="").exists()
+
+
+def tax_rate_id(client, *, inclusive):
+    """The Stripe Tax Rate for the site's sales tax, created on first use and remembered."""
+    percentage = tax_percent()
+    known = StripeTaxRate.objects.filter(percentage=percentage, inclusive=inclusive).first()
+    if known:
+        return known.stripe_id
+    rate = client.v1.tax_rates.create(
+        params={
+            "display_name": settings.CONVENE_SALES_TAX_NAME,
+            "percentage": str(percentage),
+            "inclusive": inclusive,
+            "country": "CA",
+        },
+        # Two first checkouts at once create one rate.
+        options={"idempotency_key": f"convene-tax-rate-{percentage}-{'inclusive' if inclusive else 'exclusive'}"},
+    )
+    known, _created = StripeTaxRate.objects.get_or_create(
+        percentage=percentage, inclusive=inclusive, defaults={"stripe_id": rate.id}
+    )
+    return known.stripe_id
 
 
 # -- webhooks -------------------------------------------------------------
@@ -210,6 +261,13 @@ def _apply(event_type, obj, occurrence, registration, payment, now):
         if intent and not payment.stripe_payment_intent:
             payment.stripe_payment_intent = intent
             payment.save(update_fields=["stripe_payment_intent", "updated_at"])
+        charged = obj.get("amount_total")
+        if isinstance(charged, int) and charged != payment.amount_cents and payment.status not in SETTLED:
+            # A discount code typed at Checkout: the payment records what the buyer was charged.
+            discount = (obj.get("total_details") or {}).get("amount_discount")
+            audit("payment.discounted", registration=registration, payment=payment, charged=charged, discount=discount)
+            payment.amount_cents = charged
+            payment.save(update_fields=["amount_cents", "updated_at"])
         if obj.get("payment_status") in ("paid", "no_payment_required"):
             return _paid(occurrence, registration, payment, now)
         if payment.status in (PaymentStatus.CREATED, PaymentStatus.OPEN):

@@ -11,6 +11,7 @@ from ..exceptions import RegistrationError
 from ..models import Question, Registration, TicketType
 from ..models.occurrences import OccurrenceStatus
 from ..models.registrations import QuestionKind, RegistrationStatus
+from . import seat_statement
 from .audit import audit
 from .notifications import notify
 from .seats import date_locked, room_in, seat_figures
@@ -73,8 +74,12 @@ def active_registration(user, occurrence):
     )
 
 
+def hold_length():
+    return datetime.timedelta(minutes=settings.CONVENE_PAYMENT_HOLD_MINUTES)
+
+
 def hold_expiry(now):
-    return now + datetime.timedelta(minutes=settings.CONVENE_PAYMENT_HOLD_MINUTES)
+    return now + hold_length()
 
 
 def register(
@@ -141,6 +146,20 @@ def register(
 
 
 def _take_seat_or_wait(user, occurrence, event, ticket_type, answers, accept_code_of_conduct, actor, walk_in, now):
+    if seat_statement.available() and not walk_in:
+        registration = seat_statement.take_seat(
+            Registration(user=user, occurrence=occurrence, ticket_type=ticket_type, answers=answers),
+            ticket_type=ticket_type,
+            paid=ticket_type is not None and not ticket_type.is_free,
+            accept_code_of_conduct=accept_code_of_conduct,
+            hold=hold_length(),
+            now=now,
+            actor=actor,
+            audit_data={"ticket_type": ticket_type.pk if ticket_type else None},
+        )
+        if registration is not None:
+            _notify_new(registration)
+            return registration
     with date_locked(occurrence.pk) as locked:
         locked.event = event  # loaded before the lock: keep the locked section short
         # The seat decision is made now, under the lock: this moment orders the waitlist.
@@ -179,9 +198,14 @@ def _take_seat_or_wait(user, occurrence, event, ticket_type, answers, accept_cod
             status=registration.status,
             ticket_type=ticket_type.pk if ticket_type else None,
         )
-        # Emails go through the task queue after commit, outside the lock.
-        if registration.status == RegistrationStatus.CONFIRMED and not walk_in:
-            notify(registration, "confirmed")
-        elif registration.status == RegistrationStatus.WAITLISTED:
-            notify(registration, "waitlisted")
+        if not walk_in:
+            _notify_new(registration)
     return registration
+
+
+def _notify_new(registration):
+    # Emails go through the task queue after commit, outside the lock.
+    if registration.status == RegistrationStatus.CONFIRMED:
+        notify(registration, "confirmed")
+    elif registration.status == RegistrationStatus.WAITLISTED:
+        notify(registration, "waitlisted")

@@ -2,6 +2,7 @@ import json
 
 from django import template
 from django.utils.dateformat import format as date_format
+from django.utils.dates import WEEKDAYS
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -54,6 +55,32 @@ def event_page_panels(context, event):
     'convene_event_page_panels' hook: each hook takes (request, event) and returns HTML or ''."""
     parts = [fn(context["request"], event) for fn in hooks.get_hooks("convene_event_page_panels")]
     return format_html_join("", "{}", ((part,) for part in parts if part))
+
+
+@register.filter
+def listing_toggle(filters, change):
+    """`filters|listing_toggle:"dates=all"`: the listing's query string with one filter changed."""
+    key, _sep, value = change.partition("=")
+    return filters.toggled(**{key: value})
+
+
+@register.simple_tag
+def series_phrase(event):
+    """How a series repeats, in words: 'Every Tuesday', 'Every other Tuesday', 'Second Tuesday of every month'."""
+    from ..recurrence import Repeat, _nth_weekday
+
+    first = event.local_start()
+    weekday = str(WEEKDAYS[first.weekday()])
+    if event.repeat == Repeat.WEEKLY:
+        return _("Every %(weekday)s") % {"weekday": weekday}
+    if event.repeat == Repeat.BIWEEKLY:
+        return _("Every other %(weekday)s") % {"weekday": weekday}
+    nth = {1: _("First"), 2: _("Second"), 3: _("Third"), 4: _("Fourth"), -1: _("Last")}[_nth_weekday(first.date())]
+    if event.repeat == Repeat.MONTHLY:
+        return _("%(nth)s %(weekday)s of every month") % {"nth": nth, "weekday": weekday}
+    if event.repeat == Repeat.BIMONTHLY:
+        return _("%(nth)s %(weekday)s of every other month") % {"nth": nth, "weekday": weekday}
+    return ""
 
 
 @register.simple_tag

@@ -20,14 +20,24 @@ from guards.numbers import parse_id
 
 from .. import charts
 from ..exceptions import EventsError
-from ..forms import AttendeeEmailForm, AttendeeFilterForm, CapacityForm, CheckInForm, WalkInForm
-from ..models import AttendeeEmail, EventIndexPage, EventPage, GroupPage, Occurrence, Question, Registration
+from ..forms import AttendeeEmailForm, AttendeeFilterForm, CapacityForm, CheckInForm, DiscountCodeForm, WalkInForm
+from ..models import (
+    AttendeeEmail,
+    EventIndexPage,
+    EventPage,
+    GroupPage,
+    Occurrence,
+    PromotionCode,
+    Question,
+    Registration,
+)
 from ..models.registrations import MessageSegment, RegistrationStatus
 from ..permissions import can_manage_event, is_site_staff
 from ..services.cancellation import cancel_event, cancel_registration
 from ..services.capacity import change_capacity
 from ..services.checkin import add_walk_in, check_in, check_in_by_code, find_attendees
 from ..services.cockpit import answer_summaries, attendance, cockpit, event_dates, registrations_over_time
+from ..services.discounts import create_promotion_code, deactivate_promotion_code
 from ..services.messaging import (
     cancel_scheduled_message,
     check_message,
@@ -400,3 +410,55 @@ def cancel_event_view(request, pk):
             % {"count": cancelled},
         )
     return redirect("events:organize_event", pk=event.pk)
+
+
+def _managed_event(request, pk):
+    event = get_object_or_404(EventPage, pk=pk)
+    if not can_manage_event(request.user, event):
+        raise PermissionDenied
+    return event
+
+
+@login_required
+def discount_codes(request, pk):
+    """The event's discount codes: create one (a Stripe promotion code), see how they are set, turn one off."""
+    event = _managed_event(request, pk)
+    form = DiscountCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                promo = create_promotion_code(
+                    event,
+                    actor=request.user,
+                    code=data["code"],
+                    percent_off=data["percent_off"],
+                    amount_off_cents=data["amount_off"] or None,
+                    max_redemptions=data["max_redemptions"],
+                )
+            except EventsError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Discount code %(code)s created.") % {"code": promo.code})
+                return redirect("events:organize_discounts", pk=event.pk)
+        status = 400
+    codes = PromotionCode.objects.filter(event=event).exclude(stripe_promotion_code_id="")
+    return render(
+        request, "events/organize/discounts.html", {"event": event, "form": form, "codes": codes}, status=status
+    )
+
+
+@login_required
+@require_POST
+def discount_code_off(request, pk):
+    promo = get_object_or_404(PromotionCode.objects.select_related("event"), pk=pk)
+    if not can_manage_event(request.user, promo.event):
+        raise PermissionDenied
+    try:
+        deactivate_promotion_code(promo, actor=request.user)
+    except EventsError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Discount code %(code)s no longer works.") % {"code": promo.code})
+    return redirect("events:organize_discounts", pk=promo.event_id)

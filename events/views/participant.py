@@ -1,5 +1,7 @@
 """Participants: register, see and cancel their registrations, pay for held seats."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import OperationalError
@@ -15,9 +17,11 @@ from wagtail import hooks
 from ..exceptions import EventsError
 from ..formatting import local_when
 from ..forms import RegistrationForm
-from ..models import Occurrence, Registration
+from ..models import DateChange, Occurrence, Registration
 from ..models.registrations import PaymentStatus, RegistrationStatus
+from ..restrictions import restriction_response
 from ..services.cancellation import can_cancel, cancel_registration, cancellation_deadline
+from ..services.changes import cancel_after_change, place_of, registration_for_token
 from ..services.payments import start_checkout
 from ..services.registration import register, registration_closed_reason
 from ..services.seats import counts
@@ -50,6 +54,9 @@ def _safe_next(request):
 def register_view(request, occurrence_id):
     occurrence = _occurrence_or_404(occurrence_id)
     event = occurrence.event
+    # A password-protected or members-only event is registrable only by those who passed its restriction.
+    if (denied := restriction_response(request, event)) is not None:
+        return denied
     next_url = _safe_next(request)
     data = request.POST if request.method == "POST" else None
     form = RegistrationForm(data, event=event, prefix=f"reg{occurrence.pk}")
@@ -151,6 +158,35 @@ def cancel_view(request, pk):
     return redirect("events:me")
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+def cancel_after_change_view(request, token):
+    """The link in a 'date changed' email. The signed token is the authority (no login needed);
+    GET shows one button, so a mail scanner that prefetches links cancels nothing; POST cancels."""
+    registration, change = registration_for_token(token)
+    if registration is None:
+        return render(request, "events/cancel_after_change.html", {"registration": None}, status=404)
+    paid = registration.payments.filter(status=PaymentStatus.PAID).exists()
+    done, error = False, None
+    if request.method == "POST" and registration.status != RegistrationStatus.CANCELLED:
+        try:
+            cancel_after_change(registration, change)
+        except EventsError as exc:
+            error = str(exc)
+        else:
+            done = True
+        registration.refresh_from_db()
+    context = {
+        "registration": registration,
+        "occurrence": registration.occurrence,
+        "event": registration.occurrence.event,
+        "paid": paid,
+        "done": done,
+        "error": error,
+        "started": registration.occurrence.start <= timezone.now(),
+    }
+    return render(request, "events/cancel_after_change.html", context, status=400 if error else 200)
+
+
 @login_required
 def payment_success_view(request, pk):
     registration = get_object_or_404(Registration.objects.select_related("occurrence__event"), pk=pk, user=request.user)
@@ -164,17 +200,36 @@ def payment_cancelled_view(request, pk):
     return render(request, "events/payment_result.html", {"registration": registration, "success": False})
 
 
+def _changed_since(change, occurrence):
+    """What changed about a date since people first heard of it: 'Moved from …', a new venue or link."""
+    if change is None:
+        return {}
+    before, event = change.before, occurrence.event
+    was_start = datetime.datetime.fromisoformat(before["start"])
+    place = place_of(event)
+    return {
+        "moved_from": local_when(was_start, event) if was_start != occurrence.start else "",
+        "venue_changed": before.get("venue", "") != place["venue"],
+        "link_changed": before.get("link", "") != place["link"],
+    }
+
+
 @login_required
 def me_view(request):
     now = timezone.now()
     regs = (
         Registration.objects.filter(user=request.user)
         .exclude(status=RegistrationStatus.CANCELLED, cancelled_at__lt=now - timezone.timedelta(days=30))
-        .select_related("occurrence__event", "ticket_type")
+        .select_related("occurrence__event__venue", "ticket_type")
         .order_by("occurrence__start", "pk")
     )
+    regs = list(regs)
+    first_change = {}
+    for change in DateChange.objects.filter(occurrence_id__in={r.occurrence_id for r in regs}).order_by("pk"):
+        first_change.setdefault(change.occurrence_id, change)
     upcoming, past = [], []
     for registration in regs:
+        occurrence = registration.occurrence
         item = {
             "registration": registration,
             "occurrence": registration.occurrence,
@@ -185,7 +240,11 @@ def me_view(request):
             "needs_payment": registration.status == RegistrationStatus.PENDING_PAYMENT
             and registration.hold_is_live(now)
             and registration.ticket_type_id is not None,
-            "qr": ticket_qr_svg(registration) if registration.status == RegistrationStatus.CONFIRMED else "",
+            # No working ticket for a date that does not take place.
+            "qr": ticket_qr_svg(registration)
+            if registration.status == RegistrationStatus.CONFIRMED and not occurrence.is_cancelled
+            else "",
+            **_changed_since(first_change.get(occurrence.pk), occurrence),
         }
         (upcoming if registration.occurrence.end >= now else past).append(item)
     past.reverse()

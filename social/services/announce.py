@@ -4,6 +4,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from events.models import EventPage
+
 from ..models import Channel, Post, PostKind, PostLog, PostStatus
 from .compose import compose_announcement, listing_settings
 from .sending import enqueue_send
@@ -12,8 +14,8 @@ from .sending import enqueue_send
 def announce_event(event, now=None):
     """Create (once: unique per channel and event) and queue the announcement. Returns posts created."""
     now = now or timezone.now()
-    if event.group_id is None or not event.live:
-        return []
+    if event.group_id is None or not event.live or not EventPage.objects.public().filter(pk=event.pk).exists():
+        return []  # a private (password or members-only) event is not announced to the world
     channels = Channel.objects.filter(enabled=True, announce_new_events=True).filter(
         Q(group_id=event.group_id) | Q(group__isnull=True)
     )

@@ -53,11 +53,6 @@ class Week:
     def monday(self):
         return datetime.date.fromisocalendar(self.year, self.number, 1)
 
-    def bounds(self, tz):
-        start = datetime.datetime.combine(self.monday, datetime.time(0, 0), tzinfo=tz)
-        end = datetime.datetime.combine(self.monday + datetime.timedelta(days=7), datetime.time(0, 0), tzinfo=tz)
-        return start, end
-
 
 def listing_settings():
     site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
@@ -71,9 +66,19 @@ def listing_zone(config=None):
     return zoneinfo.ZoneInfo(config.post_timezone)
 
 
-def current_week(now=None, config=None):
+def upcoming_week(now=None, config=None):
+    """The week whose post comes next: the current ISO week until its post day is over, then the next.
+
+    A run on Sunday drafts the post that goes out on Tuesday, not the one that went out five days ago;
+    a run on the post day itself, after the post time, still sends that day's post.
+    """
+    config = config or listing_settings()
     now = now or timezone.now()
-    return Week.containing(now.astimezone(listing_zone(config)).date())
+    today = now.astimezone(listing_zone(config)).date()
+    week = Week.containing(today)
+    if today > week.monday + datetime.timedelta(days=config.post_weekday):
+        week = Week.containing(today + datetime.timedelta(days=7))
+    return week
 
 
 def post_time(week, config=None):
@@ -83,10 +88,19 @@ def post_time(week, config=None):
     return datetime.datetime.combine(day, config.post_time, tzinfo=listing_zone(config))
 
 
-def select_occurrences(week, config=None, group=None):
-    """Public, scheduled dates in the ISO week that the listing settings include, in date order."""
+def post_window(week, config=None):
+    """The seven days a week's post covers: from its post time on, so it only ever lists what is ahead."""
+    start = post_time(week, config)
+    return start, start + datetime.timedelta(days=7)
+
+
+def select_occurrences(week, config=None, group=None, now=None):
+    """Public, scheduled dates in the week's post window that the listing settings include, in date order.
+    With `now`, only the dates that have not started by then (a post approved after its post time)."""
     config = config or listing_settings()
-    start, end = week.bounds(listing_zone(config))
+    start, end = post_window(week, config)
+    if now is not None:
+        start = max(start, now)
     qs = occurrence_cards().scheduled().filter(start__gte=start, start__lt=end)
     if group is not None:
         qs = qs.filter(event__group=group)
@@ -181,8 +195,8 @@ def compose_week(week, network, limit, occurrences):
     return pack(header, lines, network, limit)
 
 
-def compose_for_channel(channel, week, config=None):
-    occurrences = select_occurrences(week, config, group=channel.group)
+def compose_for_channel(channel, week, config=None, now=None):
+    occurrences = select_occurrences(week, config, group=channel.group, now=now)
     return compose_week(week, channel.network, channel.limit, occurrences)
 
 

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from events.permissions import is_site_staff
 
 from ..exceptions import SocialError
-from ..models import Post, PostLog, PostStatus
+from ..models import Post, PostKind, PostLog, PostStatus
 from ..text import measure
+from .compose import Week, compose_for_channel
 from .sending import enqueue_send
 
 
@@ -69,10 +70,63 @@ def edit_post(post, parts, user):
     return locked
 
 
-def approve_post(post, user, now=None):
+def _late_weekly(post, now):
+    return post.kind == PostKind.WEEKLY and post.scheduled_for is not None and post.scheduled_for <= now
+
+
+def _still_ahead(post, now):
+    """The weekly post's parts composed again from the dates that have not started by `now`."""
+    week = Week.parse(post.key)
+    return compose_for_channel(post.channel, week, now=now)
+
+
+def recompose_post(post, user, now=None):
+    """Compose a weekly post again from the events of its week still ahead, replacing any edits."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = _locked_for_review(post, user)
+        if locked.kind != PostKind.WEEKLY:
+            raise SocialError(_("Only a weekly post can be composed again."))
+        parts = _still_ahead(locked, now)
+        if not parts:
+            raise SocialError(_("None of this week's events are still ahead: skip this post."))
+        if parts != locked.parts:
+            locked.parts = parts
+            locked.save(update_fields=["parts", "updated_at"])
+        PostLog.objects.create(
+            post=locked, action=PostLog.Action.EDITED, user=user, message="composed again from the events ahead"
+        )
+    return locked
+
+
+def approve_post(post, user, now=None):
+    """Approve a post; it goes out at its post time, or now if that has passed.
+
+    A weekly post approved after its post time must not announce events that have already started: when
+    nobody edited it, it is composed again from what is still ahead; when someone did, the reviewer is
+    asked to compose it again (their edits may describe events that are over).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked_for_review(post, user)
+        if _late_weekly(locked, now):
+            ahead = _still_ahead(locked, now)
+            if ahead != locked.parts:
+                if not ahead:
+                    raise SocialError(_("The post time has passed and none of its events are still ahead: skip it."))
+                edited = locked.log.filter(action=PostLog.Action.EDITED, user__isnull=False).exists()
+                if edited:
+                    raise SocialError(
+                        _(
+                            "The post time has passed and some events in this post have started. Choose "
+                            '"Compose again" to list only what is still ahead, check it, then approve.'
+                        )
+                    )
+                locked.parts = ahead
+                locked.save(update_fields=["parts", "updated_at"])
+                PostLog.objects.create(
+                    post=locked, action=PostLog.Action.EDITED, message="composed again at approval: post time passed"
+                )
         check_parts(locked.channel, locked.parts)
         locked.status = PostStatus.APPROVED
         locked.approved_by = user

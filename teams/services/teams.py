@@ -291,3 +291,38 @@ def set_looking(event, user, looking, note="", skills=None, interests=None):
         else:
             LookingForTeam.objects.filter(event=event, user=user).delete()
         audit(event, user, "board.looking" if looking else "board.not_looking", user)
+
+
+def leave_teams_for_closed_account(user, actor):
+    """The person's account is being erased: they leave every team, whatever the formation window.
+    The captaincy passes to the longest-standing member; a team left empty is dissolved, except one
+    with a project, which stays (with the pseudonymous account as its only member) so the project keeps
+    its team. Returns {"teams_left": n, "teams_dissolved": n, "captaincies_passed": n}."""
+    totals = {"teams_left": 0, "teams_dissolved": 0, "captaincies_passed": 0}
+    team_ids = sorted(
+        set(Membership.objects.filter(user=user).values_list("team_id", flat=True))
+        | set(Team.objects.filter(captain=user).values_list("pk", flat=True))
+    )
+    with transaction.atomic():
+        for team_id in team_ids:  # fixed lock order: teams by primary key
+            team = Team.objects.select_for_update().get(pk=team_id)
+            members = Membership.objects.filter(team=team)
+            others = members.exclude(user=user).order_by("joined_at", "pk")
+            if not others.exists():
+                if hasattr(team, "submission"):
+                    continue
+                audit(team.event, actor, "team.dissolved", team, reason="account_closed")
+                team.delete()
+                totals["teams_dissolved"] += 1
+                continue
+            was_captain = team.captain_id == user.pk
+            if members.filter(user=user).exists():
+                _drop_member(team, user, actor, "team.left")
+                totals["teams_left"] += 1
+            elif was_captain:  # captain without a membership row (kept by an organizer): pass it on
+                team.captain_id = others.first().user_id
+                team.save(update_fields=["captain"])
+                audit(team.event, actor, "team.captain_changed", team, captain=team.captain_id)
+            if was_captain:
+                totals["captaincies_passed"] += 1
+    return totals

@@ -6,12 +6,18 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from events.restrictions import restriction_response
+
 from ..exceptions import TeamsError
 from ..services.common import get_hackathon, hackathon_settings, is_organizer, judge_for
 
 
-def hackathon_view(login=False, organizer=False):
-    """Resolve <event_id> to a hackathon (404 otherwise), check login/organizer, run in the event's zone."""
+def hackathon_view(login=False, organizer=False, invited=False):
+    """Resolve <event_id> to a hackathon (404 otherwise), check login/organizer, run in the event's zone.
+
+    A password-protected or members-only hackathon's pages and actions (teams, board, projects, votes) are
+    open only to those who passed its restriction, as the event page is. Organizer views and `invited` ones
+    (judges, whom the organizers chose) rest on that authority instead."""
 
     def decorate(view):
         @wraps(view)
@@ -23,6 +29,8 @@ def hackathon_view(login=False, organizer=False):
                 return redirect_to_login(request.get_full_path())
             if organizer and not is_organizer(request.user, event):
                 raise Http404
+            if not (organizer or invited) and (denied := restriction_response(request, event)) is not None:
+                return denied
             request.hackathon = hackathon_settings(event)
             with timezone.override(event.tz):
                 return view(request, event, *args, **kwargs)

@@ -23,7 +23,7 @@ def _judge_or_404(request, event):
     return judge
 
 
-@hackathon_view(login=True)
+@hackathon_view(login=True, invited=True)
 def accept(request, event, token):
     judge = Judge.objects.filter(event=event, token=token).first()
     if judge is None:
@@ -39,7 +39,7 @@ def accept(request, event, token):
     return render(request, "teams/judge_accept.html", context)
 
 
-@hackathon_view(login=True)
+@hackathon_view(login=True, invited=True)
 def home(request, event):
     judge = _judge_or_404(request, event)
     assigned = list(scoring.assigned_submissions(judge))
@@ -54,7 +54,7 @@ def home(request, event):
     return render(request, "teams/judge_home.html", context)
 
 
-@hackathon_view(login=True)
+@hackathon_view(login=True, invited=True)
 def score(request, event, submission_id):
     judge = _judge_or_404(request, event)
     try:
@@ -97,7 +97,7 @@ def score(request, event, submission_id):
 
 
 @require_POST
-@hackathon_view(login=True)
+@hackathon_view(login=True, invited=True)
 def declare_conflict(request, event):
     judge = _judge_or_404(request, event)
     team_id = parse_id(request.POST.get("team", ""))
@@ -117,7 +117,7 @@ def declare_conflict(request, event):
     return redirect(reverse("teams:judge_home", args=[event.pk]))
 
 
-@hackathon_view(login=True)
+@hackathon_view(login=True, invited=True)
 def compare(request, event):
     judge = _judge_or_404(request, event)
     if request.method == "POST":

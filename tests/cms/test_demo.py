@@ -111,3 +111,19 @@ def test_demo_activity_gives_the_cockpit_something_to_show():
     from wagtail.models import Site
 
     assert ListingSettings.for_site(Site.objects.get(is_default_site=True)).review
+
+
+def test_demo_content_an_organizer_deleted_is_not_created_again(client):
+    load_demo()
+    # An event nobody registered for in the demo (one with registrations is not deleted, it is cancelled).
+    hacknight = EventPage.objects.get(slug="open-data-day-hackathon")
+    venue = Venue.objects.exclude(pk=hacknight.venue_id).first()
+    hacknight.delete()
+    venue.delete()
+    counts = _counts()
+
+    load_demo()  # a restarted `make run`
+
+    assert not EventPage.objects.filter(slug="open-data-day-hackathon").exists()
+    assert not Venue.objects.filter(name=venue.name).exists()
+    assert _counts() == counts

@@ -6,6 +6,7 @@ import threading
 import pytest
 
 from events.models import Question, TicketType
+from tests.teams.conftest import hackathon, make_judge  # noqa: F401 (a hackathon's judges hear of date changes)
 
 
 @pytest.fixture

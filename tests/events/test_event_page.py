@@ -68,7 +68,8 @@ def test_online_event_attendance_mode(client, make_event):
     event = make_event(online_url="https://meet.example.org/room")
     data = _json_ld(client.get(event.url).content.decode())
     assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
-    assert data["location"] == {"@type": "VirtualLocation", "url": "https://meet.example.org/room"}
+    # The meeting link is for registered people; search engines get the event page.
+    assert data["location"] == {"@type": "VirtualLocation", "url": "http://testserver" + event.url}
 
 
 def test_cancelled_event_is_marked_cancelled(client, hack_day):

@@ -68,9 +68,26 @@ def test_filters(client, catalogue, query, expected):
     assert set(_titles(client.get("/events/?" + query))) == expected
 
 
+def test_date_range_picks_dates_past_or_upcoming(client, catalogue):
+    today = timezone.localdate()
+    start = (today - datetime.timedelta(days=61)).isoformat()
+    end = (today - datetime.timedelta(days=59)).isoformat()
+    assert _titles(client.get(f"/events/?from={start}&to={end}")) == ["Code and the City"]
+    day = (today + datetime.timedelta(days=20)).isoformat()
+    assert set(_titles(client.get(f"/events/?from={day}&to={day}"))) == {"Tech and the City hack day"}
+    # The range is kept in the page links and the form.
+    response = client.get(f"/events/?from={day}")
+    assert f"from={day}" in response.context["query_without_page"]
+    assert f'value="{day}"' in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "query",
     [
+        "from=2026-02-30",
+        "from=99999-01-01",
+        "to=1900-01-01",
+        "from=yesterday",
         "kind=nonsense",
         "group=no-such-group",
         "city=" + "x" * 5000,
@@ -110,7 +127,7 @@ def test_pagination_keeps_filters(client, make_event, settings):
 def test_cancelled_date_is_listed_as_cancelled(client, catalogue):
     occurrence = catalogue["hacknight"].occurrences.order_by("start")[1]
     cancel_occurrence(occurrence)
-    html = client.get("/events/?group=civic-tech-toronto").content.decode()
+    html = client.get("/events/?group=civic-tech-toronto&dates=all").content.decode()
     assert html.count("badge--cancelled") == 1
 
 

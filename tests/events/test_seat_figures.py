@@ -9,6 +9,7 @@ import threading
 import pytest
 from django.db import connection, connections, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -211,3 +212,60 @@ def test_registrations_cancellations_expiries_and_capacity_changes_racing_on_the
 ):
     user, occurrence, free, paid = _event_with_tickets(seated_event, organizer)
     on_own_connections(lambda: _everything_at_once(occurrence, make_user, user, free, paid, watch=False))
+
+
+@pytest.mark.postgres
+@on_postgres
+def test_the_database_seat_decision_writes_the_rows_the_python_path_writes(seated_event, make_user):
+    """On PostgreSQL a registration's seat decision runs as one call to convene_take_seat; the rows it
+    writes (status, times, ticket code, answers, audit) are those the locked Python path writes."""
+    from events.models import AuditLog
+    from events.services import seat_statement
+
+    assert seat_statement.available()
+    event = seated_event(
+        capacity=1,
+        tickets=[("Regular", 2500, None)],
+        questions=[("Dietary needs", "text", False, "")],
+        code_of_conduct_url="https://example.org/coc",
+    )
+    occurrence = event.occurrences.get()
+    ticket = event.ticket_types.get()
+    question = event.questions.get()
+    now = timezone.now()
+    with CaptureQueriesContext(connection) as queries:
+        held = register(
+            make_user(),
+            occurrence,
+            ticket_type=ticket,
+            answers={str(question.pk): "vegan"},
+            accept_code_of_conduct=True,
+            now=now,
+        )
+    assert sum("convene_take_seat" in q["sql"] for q in queries.captured_queries) == 1
+    assert not any("FOR UPDATE" in q["sql"] for q in queries.captured_queries)  # the lock is taken inside
+    row = Registration.objects.get(pk=held.pk)
+    assert (row.status, row.hold_expires_at, row.coc_accepted_at) == (
+        "pending_payment",
+        now + datetime.timedelta(minutes=30),
+        now,
+    )
+    assert row.answers == {str(question.pk): "vegan"} and len(row.code) >= 8 and row.code == held.code
+    assert (held.status, held.hold_expires_at) == (row.status, row.hold_expires_at)
+    waiting = register(make_user(), occurrence, ticket_type=ticket, accept_code_of_conduct=True, now=now)
+    assert (waiting.status, Registration.objects.get(pk=waiting.pk).waitlisted_at) == ("waitlisted", now)
+    entry = AuditLog.objects.get(registration=waiting)
+    assert (entry.action, entry.actor_id, entry.occurrence_id, entry.created_at) == (
+        "registration.created",
+        waiting.user_id,
+        occurrence.pk,
+        now,
+    )
+    assert entry.data == {"status": "waitlisted", "ticket_type": ticket.pk}
+    # An expired hold must be released (and its seat offered to the waiting person) before a newcomer
+    # counts: the database answers "not decided" and the Python path does that work.
+    later = now + datetime.timedelta(minutes=31)
+    newcomer = register(make_user(), occurrence, ticket_type=ticket, accept_code_of_conduct=True, now=later)
+    assert newcomer.status == "waitlisted"
+    assert Registration.objects.get(pk=held.pk).status == "cancelled"
+    assert Registration.objects.get(pk=waiting.pk).status == "pending_payment"

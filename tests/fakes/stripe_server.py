@@ -45,6 +45,10 @@ class FakeStripe:
     def __init__(self, api_key):
         self.api_key = api_key
         self.sessions = {}
+        self.tax_rates = {}
+        self.products = {}
+        self.coupons = {}
+        self.promotion_codes = {}
         self.refunds = {}
         self.requests = []
         self.idempotent = {}
@@ -78,7 +82,8 @@ class FakeStripe:
         if method == "POST" and key and key in self.idempotent:
             return self.idempotent[key]
         if method == "POST" and path == "/v1/checkout/sessions":
-            result = 200, self._create_session(params)
+            session = self._create_session(params)
+            result = (400 if "error" in session else 200), session
         elif method == "GET" and path.startswith("/v1/checkout/sessions/"):
             session = self.sessions.get(path.rsplit("/", 1)[1])
             result = (200, session) if session else (404, {"error": {"type": "invalid_request_error"}})
@@ -86,15 +91,78 @@ class FakeStripe:
             result = self._expire_session(path.split("/")[-2])
         elif method == "POST" and path == "/v1/refunds":
             result = self._create_refund(params)
+        elif method == "POST" and path == "/v1/tax_rates":
+            result = 200, self._create_tax_rate(params)
+        elif method == "POST" and path == "/v1/products":
+            result = 200, self._create("prod", "product", self.products, params)
+        elif method == "POST" and path == "/v1/coupons":
+            result = 200, self._create("coupon", "coupon", self.coupons, params)
+        elif method == "POST" and path == "/v1/promotion_codes":
+            result = self._create_promotion_code(params)
+        elif method == "POST" and path.startswith("/v1/promotion_codes/"):
+            result = self._update_promotion_code(path.rsplit("/", 1)[1], params)
         else:
             result = 404, {"error": {"type": "invalid_request_error", "message": f"Unrecognized {method} {path}"}}
         if method == "POST" and key:
             self.idempotent[key] = result
         return result
 
+    def _create(self, prefix, kind, store, params):
+        obj = {"id": self._id(prefix), "object": kind, **params}
+        store[obj["id"]] = obj
+        return obj
+
+    def _create_promotion_code(self, params):
+        coupon = params.get("promotion", {}).get("coupon")
+        if coupon not in self.coupons:
+            return 400, {"error": {"type": "invalid_request_error", "message": "No such coupon"}}
+        code = params["code"]
+        if any(p["code"].lower() == code.lower() and p["active"] for p in self.promotion_codes.values()):
+            message = "An active promotion code with `code` already exists."
+            return 400, {"error": {"type": "invalid_request_error", "message": message, "param": "code"}}
+        promo = {"id": self._id("promo"), "object": "promotion_code", "active": True, "times_redeemed": 0, **params}
+        self.promotion_codes[promo["id"]] = promo
+        return 200, promo
+
+    def _update_promotion_code(self, promo_id, params):
+        promo = self.promotion_codes.get(promo_id)
+        if promo is None:
+            return 404, {"error": {"type": "invalid_request_error", "message": "No such promotion code"}}
+        if "active" in params:
+            promo["active"] = params["active"] in (True, "true")
+        return 200, promo
+
+    def _create_tax_rate(self, params):
+        rate = {
+            "id": self._id("txr"),
+            "object": "tax_rate",
+            "display_name": params["display_name"],
+            "percentage": float(params["percentage"]),
+            "inclusive": params["inclusive"] in (True, "true"),
+            "country": params.get("country"),
+        }
+        self.tax_rates[rate["id"]] = rate
+        return rate
+
+    def _line_total(self, line, discount=0):
+        """Stripe's arithmetic for one line: a discount first, then exclusive rates add tax (rounded half up);
+        inclusive ones don't."""
+        subtotal = int(line["price_data"]["unit_amount"]) * int(line["quantity"]) - discount
+        tax = 0
+        for rate_id in line.get("tax_rates", []):
+            rate = self.tax_rates[rate_id]
+            if not rate["inclusive"]:
+                tax += int(subtotal * rate["percentage"] / 100 + 0.5)
+        return subtotal + tax
+
     def _create_session(self, params):
         session_id = self._id("cs")
         line = params["line_items"][0]
+        if any(rate not in self.tax_rates for rate in line.get("tax_rates", [])):
+            return {"error": {"type": "invalid_request_error", "message": "No such tax rate"}}
+        product = line["price_data"].get("product")
+        if product is not None and product not in self.products:
+            return {"error": {"type": "invalid_request_error", "message": "No such product"}}
         session = {
             "id": session_id,
             "object": "checkout.session",
@@ -103,7 +171,11 @@ class FakeStripe:
             "status": "open",
             "payment_status": "unpaid",
             "payment_intent": None,
-            "amount_total": int(line["price_data"]["unit_amount"]) * int(line["quantity"]),
+            "amount_total": self._line_total(line),
+            "line_items": params["line_items"],
+            "payment_intent_data": params.get("payment_intent_data", {}),
+            "allow_promotion_codes": params.get("allow_promotion_codes") in (True, "true"),
+            "total_details": {"amount_discount": 0, "amount_tax": 0},
             "currency": line["price_data"]["currency"],
             "customer_email": params.get("customer_email"),
             "client_reference_id": params.get("client_reference_id"),
@@ -135,12 +207,37 @@ class FakeStripe:
 
     # -- what a customer does on Stripe's page ---------------------------------
 
-    def pay(self, session_id, payment_status="paid"):
+    def pay(self, session_id, payment_status="paid", promotion_code=None):
         session = self.sessions[session_id]
+        if promotion_code is not None:
+            self._apply_promotion_code(session, promotion_code)
         session["status"] = "complete"
         session["payment_status"] = payment_status
         session["payment_intent"] = session["payment_intent"] or self._id("pi")
         return dict(session)
+
+    def _apply_promotion_code(self, session, code):
+        """What Checkout does when the customer types a code: refuse it unless it is allowed and applies."""
+        if not session["allow_promotion_codes"]:
+            raise ValueError("this Checkout Session has no field for promotion codes")
+        promo = next((p for p in self.promotion_codes.values() if p["code"].lower() == code.lower()), None)
+        if promo is None or not promo["active"]:
+            raise ValueError("This code is invalid.")
+        limit = promo.get("max_redemptions")
+        if limit is not None and promo["times_redeemed"] >= int(limit):
+            raise ValueError("This code is invalid.")
+        coupon = self.coupons[promo["promotion"]["coupon"]]
+        line = session["line_items"][0]
+        if line["price_data"].get("product") not in coupon.get("applies_to", {}).get("products", []):
+            raise ValueError("This code is not valid for the items in your cart.")
+        subtotal = int(line["price_data"]["unit_amount"]) * int(line["quantity"])
+        if "percent_off" in coupon:
+            discount = int(subtotal * int(coupon["percent_off"]) / 100 + 0.5)
+        else:
+            discount = min(int(coupon["amount_off"]), subtotal)
+        session["amount_total"] = self._line_total(line, discount)
+        session["total_details"]["amount_discount"] = discount
+        promo["times_redeemed"] += 1
 
     def expire(self, session_id):
         session = self.sessions[session_id]

@@ -11,7 +11,7 @@ from teams.models import Criterion, Judge, Prize, Track
 pytestmark = pytest.mark.django_db
 
 HUGE = str(10**30)
-PROJECT_APPS = ("events", "teams", "social", "cms", "accounts", "guards", "convene")
+PROJECT_APPS = ("events", "teams", "social", "cms", "accounts", "privacy", "guards", "convene")
 
 
 @pytest.mark.parametrize(

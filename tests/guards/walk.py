@@ -10,7 +10,7 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
-PROJECT_APPS = ("events", "teams", "social", "cms", "accounts", "guards", "convene")
+PROJECT_APPS = ("events", "teams", "social", "cms", "accounts", "privacy", "guards", "convene")
 
 
 @dataclass

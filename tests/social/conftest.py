@@ -3,10 +3,13 @@ import json
 
 import pytest
 import responses
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
+from wagtail.models import Site
 
-from social.models import Channel, Post, PostKind, PostStatus
+from social.models import Channel, ListingSettings, Post, PostKind, PostStatus
 from social.services.compose import Week
+from social.services.weekly import prepare_week
 from tests.fakes.bluesky_server import FakeBluesky
 from tests.fakes.mastodon_server import FakeMastodon
 
@@ -132,3 +135,38 @@ def make_post(db):
 def fast_retries(settings):
     settings.SOCIAL_RETRY_BASE_SECONDS = 0
     settings.SOCIAL_MAX_ATTEMPTS = 3
+
+
+@pytest.fixture
+def review_on(site_tree):
+    config = ListingSettings.for_site(Site.objects.get(is_default_site=True))
+    config.review = True
+    config.save()
+    return config
+
+
+@pytest.fixture
+def make_organizer(make_user):
+    def build(group):
+        user = make_user()
+        team, _ = Group.objects.get_or_create(name="Organizers")
+        team.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+        user.groups.add(team)
+        group.organizers.add(user)
+        group.save()
+        return user
+
+    return build
+
+
+@pytest.fixture
+def drafted(review_on, make_group, make_event, make_channel, fake_mastodon, day, week):
+    ours, theirs = make_group(title="Civic Tech Toronto"), make_group(title="Civic Tech Ottawa")
+    make_event(title="Weekly hacknight", kind="hacknight", group=ours, **day(1))
+    make_event(title="Ottawa meetup", kind="meetup", group=theirs, **day(2))
+    group_channel = make_channel("mastodon", name="CTTO", group=ours, base_url=fake_mastodon.url)
+    make_channel("mastodon", name="Site", base_url=fake_mastodon.url)
+    prepare_week(week)
+    post = Post.objects.get(channel=group_channel)
+    site_post = Post.objects.exclude(pk=post.pk).get()
+    return {"post": post, "site_post": site_post, "ours": ours, "theirs": theirs}

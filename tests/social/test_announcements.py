@@ -59,3 +59,15 @@ def test_listing_settings_page_opens(site_tree, make_user, client):
     config = ListingSettings.for_site(site)
     assert config.kind_list == ["workshop", "hackathon"] and config.tag_list == ["civic tech", "open data"]
     assert config.review and config.post_timezone == "America/Halifax"
+
+
+def test_a_private_event_is_not_announced(make_group, make_event, make_channel, fake_mastodon, day):
+    from wagtail.models import PageViewRestriction
+
+    group = make_group()
+    make_channel("mastodon", group=group, base_url=fake_mastodon.url, announce_new_events=True)
+    event = make_event(group=group, publish=False, **day(4))
+    PageViewRestriction.objects.create(page=event, restriction_type="password", password="members-only")
+    event.save_revision().publish()
+    assert Post.objects.count() == 0
+    assert fake_mastodon.statuses == []

@@ -27,15 +27,26 @@ def test_default_selection_is_civic_tech_tag_or_hacknight_meetup_hackathon(make_
     make_event(title="Workshop tagged civic tech", kind="workshop", tags=["Civic Tech"], **day(2))
     make_event(title="Plain workshop", kind="workshop", **day(2, 12))
     make_event(title="Conference", kind="conference", **day(3))
-    make_event(title="Next week's meetup", kind="meetup", **day(7))
+    make_event(title="Next week's meetup", kind="meetup", **day(8))
     make_event(title="Draft meetup", kind="meetup", publish=False, live=False, **day(4))
     assert _titles(select_occurrences(week)) == ["Hacknight", "Workshop tagged civic tech"]
 
 
+def test_the_post_covers_the_seven_days_from_its_post_time(make_event, day, week):
+    """Posted on Tuesday at 9:00 (the default), the post lists Tuesday 9:00 to the next Tuesday 9:00:
+    Monday's meetup is already over when it goes out; the next Monday's is ahead and belongs in it."""
+    make_event(title="Monday before the post", kind="meetup", **day(0))
+    make_event(title="Tuesday breakfast before the post", kind="meetup", **day(1, 7))
+    make_event(title="Tuesday evening", kind="meetup", **day(1))
+    make_event(title="Next Monday", kind="meetup", **day(7))
+    make_event(title="Next Tuesday evening", kind="meetup", **day(8))
+    assert _titles(select_occurrences(week)) == ["Tuesday evening", "Next Monday"]
+
+
 def test_cancelled_events_and_dates_are_left_out(make_event, day, week):
     make_event(title="Cancelled", kind="meetup", status="cancelled", **day(1))
-    series = make_event(title="Weekly", kind="hacknight", repeat="weekly", **{**day(0), "start_date": week.monday})
-    cancel_occurrence(series.occurrences.get(original_date=week.monday))
+    series = make_event(title="Weekly", kind="hacknight", repeat="weekly", **day(1))
+    cancel_occurrence(series.occurrences.get(original_date=week.monday + datetime.timedelta(days=1)))
     make_event(title="On", kind="meetup", **day(2))
     assert _titles(select_occurrences(week)) == ["On"]
 
@@ -75,7 +86,7 @@ def test_empty_week_composes_nothing(make_channel, week):
 def test_long_week_becomes_a_thread_that_never_cuts_an_event(make_event, day, week, network):
     titles = [f"Hacknight {n} 🎉 市民科技 with a rather long title to use space" for n in range(14)]
     for n, title in enumerate(titles):
-        make_event(title=title, kind="hacknight", **day(n % 7, 8 + n))
+        make_event(title=title, kind="hacknight", **day(1 + n % 7, 10 + n % 10))
     occurrences = select_occurrences(week)
     parts = compose_week(week, network, LIMITS[network], occurrences)
     assert len(parts) > 1

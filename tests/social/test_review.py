@@ -1,12 +1,8 @@
 """Review in the Wagtail admin: organizers edit, approve or skip their group's post; only approved posts go out."""
 
-import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
-from wagtail.models import Site
 
-from social.models import ListingSettings, Post, PostStatus
-from social.services.weekly import prepare_week
+from social.models import Post, PostStatus
 
 
 def _run(*args):
@@ -15,41 +11,6 @@ def _run(*args):
     from django.core.management import call_command
 
     call_command("post_civictechtuesday", *args, stdout=StringIO())
-
-
-@pytest.fixture
-def review_on(site_tree):
-    config = ListingSettings.for_site(Site.objects.get(is_default_site=True))
-    config.review = True
-    config.save()
-    return config
-
-
-@pytest.fixture
-def make_organizer(make_user):
-    def build(group):
-        user = make_user()
-        team, _ = Group.objects.get_or_create(name="Organizers")
-        team.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
-        user.groups.add(team)
-        group.organizers.add(user)
-        group.save()
-        return user
-
-    return build
-
-
-@pytest.fixture
-def drafted(review_on, make_group, make_event, make_channel, fake_mastodon, day, week):
-    ours, theirs = make_group(title="Civic Tech Toronto"), make_group(title="Civic Tech Ottawa")
-    make_event(title="Weekly hacknight", kind="hacknight", group=ours, **day(1))
-    make_event(title="Ottawa meetup", kind="meetup", group=theirs, **day(2))
-    group_channel = make_channel("mastodon", name="CTTO", group=ours, base_url=fake_mastodon.url)
-    make_channel("mastodon", name="Site", base_url=fake_mastodon.url)
-    prepare_week(week)
-    post = Post.objects.get(channel=group_channel)
-    site_post = Post.objects.exclude(pk=post.pk).get()
-    return {"post": post, "site_post": site_post, "ours": ours, "theirs": theirs}
 
 
 def _edit_url(post):

@@ -22,7 +22,7 @@ def _run(*args):
 def busy_week(make_event, make_group, day):
     group = make_group(title="Civic Tech Toronto")
     for n in range(9):
-        make_event(title=f"Hacknight number {n} 🎉", kind="hacknight", group=group, **day(n % 7, 9 + n))
+        make_event(title=f"Hacknight number {n} 🎉", kind="hacknight", group=group, **day(1 + n % 7, 10 + n))
     return group
 
 

@@ -9,10 +9,10 @@ from social.services.compose import (
     Week,
     compose_for_channel,
     compose_week,
-    current_week,
     listing_settings,
     post_time,
     select_occurrences,
+    upcoming_week,
 )
 from social.services.weekly import queue_due, run_week
 from social.text import LIMITS, bluesky_render, measure
@@ -20,19 +20,22 @@ from social.text import LIMITS, bluesky_render, measure
 
 class Command(BaseCommand):
     help = (
-        "Compose this ISO week's #CivicTechTuesday post for each enabled channel and queue it for sending once the "
-        "configured post time has come (with review on, only approved posts go out). Run it on Monday to draft "
-        "posts for review and on Tuesday to post; running it again never posts twice."
+        "Compose the next #CivicTechTuesday post for each enabled channel (it lists the seven days from its post "
+        "time) and queue it for sending once that time has come (with review on, only approved posts go out). Until "
+        "the post day is over that is this ISO week's post, then next week's. Run it daily or on Monday to draft "
+        "posts for review and on the post day to post; running it again never posts twice."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--week", help="ISO week such as 2026-W48 (default: the current week). Posts now.")
+        parser.add_argument(
+            "--week", help="ISO week such as 2026-W48 (default: the week whose post comes next). Posts now."
+        )
         parser.add_argument("--dry-run", action="store_true", help="Print every part with its length; send nothing.")
 
     def handle(self, *args, week=None, dry_run=False, **options):
         config = listing_settings()
         try:
-            target = Week.parse(week) if week else current_week(config=config)
+            target = Week.parse(week) if week else upcoming_week(config=config)
         except SocialError as e:
             raise CommandError(str(e))
         if dry_run:

@@ -18,6 +18,17 @@ def fresh_cache():
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` around a change: what runs after its commit (the feed generation bump) runs at
+    the end of the block, as it would in production, although the test's transaction never commits."""
+
+    def block():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return block
+
+
+@pytest.fixture
 def fetch(client):
     """GET a feed and parse it with icalendar (asserting it is a calendar)."""
 
