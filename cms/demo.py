@@ -5,6 +5,7 @@ name, so loading twice changes nothing.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,7 +15,7 @@ from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
 
-from events.models import EventIndexPage, EventPage, GroupIndexPage, GroupPage, Question, Venue
+from events.models import EventIndexPage, EventPage, GroupIndexPage, GroupPage, Question, Registration, Venue
 from events.models.registrations import QuestionKind
 from events.services.occurrences import cancel_occurrence, sync_occurrences
 from events.services.venues import assign_venue_owners
@@ -64,7 +65,7 @@ VENUES = [
         "city": "Ottawa",
         "region": "ON",
         "postal_code": "K1Y 2C5",
-        "latitude": "43.409800",
+        "latitude": "45.409800",
         "longitude": "-75.723300",
     },
     {
@@ -213,6 +214,14 @@ MEETUP_BODY = [
     ),
 ]
 
+ONLINE_BODY = [
+    (
+        "paragraph",
+        "<p>Join from anywhere: the link to the call is on this page and in your confirmation email. "
+        "Cameras optional, questions welcome in the chat, and the slides are shared afterwards.</p>",
+    ),
+]
+
 BODIES = {"hackathon": HACK_DAY_BODY, "hacknight": HACKNIGHT_BODY}
 
 
@@ -358,6 +367,19 @@ def _events(today):
             "tags": ["open data"],
         },
         {
+            "slug": "data-visualisation-clinic",
+            "title": "Data visualisation clinic",
+            "group": "civic-tech-toronto",
+            "kind": "workshop",
+            "summary": "Bring a chart that is not working yet; six seats, one mentor each.",
+            "start_date": _next_weekday(today, 3, weeks_ahead=1),
+            "start_time": datetime.time(18, 30),
+            "end_time": datetime.time(20, 0),
+            "venue": "Centre for Social Innovation – Spadina",
+            "capacity": 6,
+            "tags": ["open data"],
+        },
+        {
             "slug": "measuring-local-internet-performance",
             "title": "Measuring local internet performance: pilot results",
             "group": "mississauga-smart-city",
@@ -431,7 +453,9 @@ def _users(groups):
     from allauth.account.models import EmailAddress
 
     organizer, _ = User.objects.get_or_create(email=ORGANIZER_EMAIL, defaults={"name": "Olivia Organizer"})
-    if not organizer.has_usable_password():
+    # get_or_create saves an empty password, which Django counts as "usable" but which no password
+    # matches: the printed login then failed. An empty or unusable password gets the demo one.
+    if not organizer.password or not organizer.has_usable_password():
         organizer.set_password(ORGANIZER_PASSWORD)
         organizer.save(update_fields=["password"])
     admin, created = User.objects.get_or_create(
@@ -508,6 +532,9 @@ def load_demo(today=None):
         if _first_time(f"venue:{data['name']}") and venue is None:
             venue = Venue.objects.create(**data)
         if venue is not None:
+            if (venue.latitude, venue.longitude) != (Decimal(data["latitude"]), Decimal(data["longitude"])):
+                # Earlier demo data put Bayview Yards (Ottawa) in New York State; correct stored coordinates.
+                Venue.objects.filter(pk=venue.pk).update(latitude=data["latitude"], longitude=data["longitude"])
             venues[venue.name] = venue
 
     groups = {}
@@ -528,7 +555,8 @@ def load_demo(today=None):
         data["group"] = groups.get(data["group"])
         data["venue"] = venues.get(data.pop("venue", None))
         data.setdefault("code_of_conduct_url", CODE_OF_CONDUCT)
-        data.setdefault("body", BODIES.get(data["kind"], MEETUP_BODY))
+        online = data.get("online_url") and not data.get("venue")
+        data.setdefault("body", BODIES.get(data["kind"], ONLINE_BODY if online else MEETUP_BODY))
         event = EventPage(slug=slug, **data)
         event.tags.add(*tags)
         events_index.add_child(instance=event)
@@ -550,4 +578,111 @@ def load_demo(today=None):
         site_settings.save()
 
     _users(groups.values())
+    _activity(today)
+    _social_channels()
     return home
+
+
+DEMO_PEOPLE = [
+    "Amara Okafor",
+    "Ben Tremblay",
+    "Chloé Gagnon",
+    "Dev Patel",
+    "Elena Rossi",
+    "Farah Haddad",
+    "Gabe Moreau",
+    "Hana Kim",
+    "Ibrahim Yusuf",
+    "Jess Wong",
+    "Kofi Mensah",
+    "Lea Schmidt",
+    "Marco Silva",
+    "Nadia Roy",
+    "Omar Aziz",
+    "Priya Sharma",
+    "Quinn Leblanc",
+    "Rosa Diaz",
+    "Sam Cohen",
+    "Tariq Malik",
+]
+
+
+def _activity(today):
+    """People and registrations, so the organizer's cockpit has something to show: sign-ups spread
+    over the past weeks, check-ins and no-shows at past hacknights, a full clinic with a waitlist,
+    and a paid supporter ticket. Runs once (the first demo person is the marker)."""
+    from events.models import TicketType
+    from events.services.checkin import check_in
+    from events.services.registration import register
+
+    User = get_user_model()
+    if User.objects.filter(email="amara.okafor@convene.local").exists():
+        return
+    people = [
+        User.objects.create_user(
+            email=f"{name.split()[0].lower().replace('é', 'e')}.{name.split()[1].lower()}@convene.local",
+            password=None,
+            name=name,
+        )
+        for name in DEMO_PEOPLE
+    ]
+    organizer = User.objects.get(email=ORGANIZER_EMAIL)
+    now = timezone.now()
+
+    def sign_up(person, occurrence, days_before, **kwargs):
+        when = min(occurrence.start - datetime.timedelta(days=days_before), now - datetime.timedelta(hours=1))
+        registration = register(person, occurrence, now=when, accept_code_of_conduct=True, **kwargs)
+        Registration.objects.filter(pk=registration.pk).update(created_at=when)
+        return registration
+
+    # The weekly hacknight: regulars and newcomers at each past date, some no-shows, and sign-ups
+    # for the next dates.
+    hacknight = EventPage.objects.filter(slug="civic-tech-toronto-hacknight").first()
+    dates = list(hacknight.occurrences.filter(status="scheduled").order_by("start")) if hacknight else []
+    past = [d for d in dates if d.end < now][-6:]
+    for index, occurrence in enumerate(past):
+        attendees = people[: 5 + index] + people[12 + index : 14 + index]
+        for n, person in enumerate(attendees):
+            registration = sign_up(person, occurrence, days_before=1 + (n % 6))
+            if n % 5 != 4:  # every fifth person did not come
+                check_in(registration, actor=organizer, now=occurrence.start + datetime.timedelta(minutes=n))
+    for occurrence in [d for d in dates if d.start > now][:2]:
+        for n, person in enumerate(people[:9]):
+            sign_up(person, occurrence, days_before=2 + n % 5)
+
+    # The clinic: six seats taken over three weeks, three people waiting.
+    clinic = EventPage.objects.filter(slug="data-visualisation-clinic").first()
+    for n, person in enumerate(people[:9] if clinic else []):
+        sign_up(person, clinic.occurrences.get(), days_before=21 - 2 * n)
+
+    # The internet performance meetup: a free ticket and a paid supporter ticket, with sign-ups
+    # spread over the past three weeks.
+    meetup = EventPage.objects.filter(slug="measuring-local-internet-performance").first()
+    if meetup is None:
+        return
+    free, _ = TicketType.objects.get_or_create(event=meetup, name="General admission", defaults={"price_cents": 0})
+    TicketType.objects.get_or_create(event=meetup, name="Supporter", defaults={"price_cents": 1500, "currency": "CAD"})
+    occurrence = meetup.occurrences.get()
+    for n, person in enumerate(people[3:17]):
+        when = now - datetime.timedelta(days=21 - n * 1.5)
+        registration = register(person, occurrence, ticket_type=free, now=when, accept_code_of_conduct=True)
+        Registration.objects.filter(pk=registration.pk).update(created_at=when)
+
+
+def _social_channels():
+    """Demo channels for the weekly #CivicTechTuesday post, in review mode: posts wait for an
+    organizer's approval, and no credentials are set, so nothing is ever sent from a demo."""
+    from social.models import Channel, ListingSettings
+
+    Channel.objects.get_or_create(
+        name="Civic Tech Canada on Mastodon",
+        defaults={"network": "mastodon", "base_url": "https://mastodon.social", "enabled": True},
+    )
+    Channel.objects.get_or_create(
+        name="Civic Tech Canada on Bluesky",
+        defaults={"network": "bluesky", "handle": "civictech.bsky.social", "enabled": True},
+    )
+    listing = ListingSettings.for_site(Site.objects.get(is_default_site=True))
+    if not listing.review:
+        listing.review = True
+        listing.save(update_fields=["review"])

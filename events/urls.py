@@ -9,6 +9,7 @@ urlpatterns = [
     path("me/", participant.me_view, name="me"),
     path("me/registrations/<id:pk>/cancel/", participant.cancel_view, name="cancel"),
     path("me/registrations/<id:pk>/pay/", participant.pay_view, name="pay"),
+    path("me/registrations/<id:pk>/ticket/", participant.ticket_view, name="ticket"),
     path(
         "me/registrations/changed/<str:token>/cancel/",
         participant.cancel_after_change_view,

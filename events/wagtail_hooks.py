@@ -1,6 +1,14 @@
+import django_filters
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, F, IntegerField, Value, When
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
@@ -8,7 +16,7 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetV
 from .admin_scoping import GroupScopedPermissionPolicy, ScopedEditView, ScopedIndexView, ScopedViewSetMixin
 from .feeds.panels import add_to_calendar_panel, private_feed_panel
 from .models import EventPage, Occurrence, Venue
-from .permissions import can_manage_event
+from .permissions import can_manage_event, managed_events_filter
 from .services.occurrences import update_occurrence
 
 # Registered before any view asks, so Wagtail never falls back to its model-wide policy for these.
@@ -27,9 +35,54 @@ class VenueViewSet(ScopedViewSetMixin, SnippetViewSet):
     search_fields = ["name", "city"]
 
 
+class OccurrenceFilterSet(WagtailFilterSet):
+    """Filter dates by status and by event; the event list holds only events the user manages."""
+
+    event = django_filters.ModelChoiceFilter(label=_("Event"), queryset=lambda request: _event_choices(request))
+
+    class Meta:
+        model = Occurrence
+        fields = ["status", "event"]
+
+
+def _event_choices(request):
+    events = EventPage.objects.order_by("title")
+    limit = managed_events_filter(request.user) if request is not None else {"pk__in": []}
+    return events.filter(**limit) if limit is not None else events
+
+
+def _local_time(occurrence):
+    # Shown in the event's own zone, named, as organizers think of the date.
+    start = occurrence.start.astimezone(occurrence.event.tz)
+    return f"{date_format(start, 'D j M Y, H:i')} {start.tzname()} ({occurrence.event.timezone})"
+
+
+def _status_words(occurrence):
+    words = [str(occurrence.get_status_display())]
+    if occurrence.is_moved:
+        words.append(str(_("moved")))
+    if occurrence.end < timezone.now():
+        words.append(str(_("past")))
+    return ", ".join(words)
+
+
 class OccurrenceIndexView(ScopedIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("event")
+
+    def order_queryset(self, queryset):
+        if self.request.GET.get("ordering"):
+            return super().order_queryset(queryset)
+        # Upcoming dates first (soonest first), then past ones (latest first).
+        now = timezone.now()
+        return queryset.annotate(
+            is_past=Case(When(end__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField())
+        ).order_by("is_past", Case(When(end__lt=now, then=F("start")), default=None).desc(), "start", "pk")
+
+    def get_edit_url(self, instance):
+        # After saving, the edit view returns here, with the same filters, search and page.
+        url = super().get_edit_url(instance)
+        return f"{url}?{urlencode({'next': self.request.get_full_path()})}" if url else url
 
 
 class OccurrenceCreateView(CreateView):
@@ -40,6 +93,14 @@ class OccurrenceCreateView(CreateView):
 
 
 class OccurrenceEditView(ScopedEditView):
+    def get_edit_url(self):
+        url = super().get_edit_url()
+        next_url = get_valid_next_url_from_request(self.request)
+        return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+    def get_success_url(self):
+        return get_valid_next_url_from_request(self.request) or super().get_success_url()
+
     def save_instance(self):
         data = self.form.cleaned_data
         return update_occurrence(
@@ -63,10 +124,15 @@ class OccurrenceViewSet(ScopedViewSetMixin, SnippetViewSet):
     index_view_class = OccurrenceIndexView
     add_view_class = OccurrenceCreateView
     edit_view_class = OccurrenceEditView
-    list_display = ["event", "start", "status", "is_moved", "note"]
-    list_filter = ["status", "event__kind"]
-    search_fields = []
-    ordering = ["start"]
+    list_display = [
+        "event",
+        Column("when", label=_("Starts (event's zone)"), accessor=_local_time),
+        Column("state", label=_("Status"), accessor=_status_words),
+        "note",
+    ]
+    filterset_class = OccurrenceFilterSet
+    search_fields = ["event__title"]
+    search_backend_name = None  # the database's own search over the event's title
     copy_view_enabled = False
     inspect_view_enabled = False
 

@@ -174,7 +174,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Every link the site builds (feeds, emails, judge invitations, posts) starts with SITE_URL. Without
+# one, it is the local server `make run` starts: PORT=8101 make run gives links on port 8101.
+_LOCAL_PORT = env_str("PORT", "8000")
+SITE_URL = env_str(
+    "SITE_URL", f"http://127.0.0.1:{_LOCAL_PORT if _LOCAL_PORT.isascii() and _LOCAL_PORT.isdigit() else '8000'}"
+).rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "Convene")
 
 # Email

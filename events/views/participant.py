@@ -25,7 +25,7 @@ from ..services.changes import cancel_after_change, place_of, registration_for_t
 from ..services.payments import start_checkout
 from ..services.registration import register, registration_closed_reason
 from ..services.seats import counts
-from ..tickets import ticket_qr_svg
+from ..tickets import ticket_qr_svg, ticket_qr_svg_large
 
 
 def _occurrence_or_404(pk):
@@ -257,4 +257,26 @@ def me_view(request):
         request,
         "events/me.html",
         {"upcoming": upcoming, "past": past[:50], "panels": [p for p in panels if p], "now": now},
+    )
+
+
+@login_required
+def ticket_view(request, pk):
+    """The ticket full screen, to show at the door: large QR, name, event and date, high contrast.
+    Only its holder sees it, and only while it is a confirmed registration."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("occurrence__event", "ticket_type", "user"),
+        pk=pk,
+        user=request.user,
+        status=RegistrationStatus.CONFIRMED,
+    )
+    return render(
+        request,
+        "events/ticket.html",
+        {
+            "registration": registration,
+            "occurrence": registration.occurrence,
+            "event": registration.occurrence.event,
+            "qr": ticket_qr_svg_large(registration),
+        },
     )

@@ -142,3 +142,59 @@ def test_organizer_edits_their_own_group_page_only(client, organizer, two_series
     assert client.get(f"/admin/pages/{mine.pk}/edit/").status_code == 200
     refused = client.get(f"/admin/pages/{theirs.pk}/edit/")
     assert (refused.status_code, refused.get("Location")) in ((403, None), (302, "/admin/"))
+
+
+def rows(response):
+    """The listing's table rows (the filter's choices name events too)."""
+    html = response.content.decode()
+    start = html.find("<tbody", html.find('class="listing'))
+    return html[start : html.find("</tbody>", start)] if start != -1 else ""
+
+
+def test_dates_list_filters_searches_reads_as_words_and_returns_after_an_edit(
+    client, organizer, two_series, make_event
+):
+    mine, theirs = two_series
+    other = make_event(
+        "Toronto workshop", group=mine.group, start_date=datetime.date.today() - datetime.timedelta(days=3)
+    )
+    client.force_login(organizer)
+    url = "/admin/snippets/events/occurrence/"
+    html = client.get(url).content.decode()
+    assert "True" not in html and "False" not in html
+    assert "(America/Toronto)" in html and "Scheduled" in html
+    # Upcoming dates first: the past workshop is listed after every hacknight date.
+    assert html.index("Toronto hacknight") < html.index("Toronto workshop")
+    # The event filter offers only the organizer's own events.
+    assert f'value="{mine.pk}"' in html and f'value="{theirs.pk}"' not in html
+    filtered = rows(client.get(url, {"event": other.pk}))
+    assert "Toronto workshop" in filtered and "Toronto hacknight" not in filtered
+    assert "Ottawa" not in rows(client.get(url, {"event": theirs.pk}))  # not a choice: the filter is ignored
+    searched = rows(client.get(url, {"q": "workshop"}))
+    assert "Toronto workshop" in searched and "Toronto hacknight" not in searched
+    assert "Ottawa hacknight" not in client.get(url, {"q": "Ottawa"}).content.decode()
+
+    occurrence = mine.occurrences.order_by("start")[1]
+    listing = client.get(url, {"q": "hacknight", "p": "1"}).content.decode()
+    edit_link = f"/admin/snippets/events/occurrence/edit/{occurrence.pk}/?next="
+    assert edit_link in listing
+    response = client.post(
+        f"/admin/snippets/events/occurrence/edit/{occurrence.pk}/?next=/admin/snippets/events/occurrence/%3Fq%3Dhacknight",
+        {
+            "status": "cancelled",
+            "start": occurrence.start.astimezone(mine.tz).strftime("%Y-%m-%d %H:%M"),
+            "end": occurrence.end.astimezone(mine.tz).strftime("%Y-%m-%d %H:%M"),
+            "note": "",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/snippets/events/occurrence/?q=hacknight"
+    escaped = client.post(
+        f"/admin/snippets/events/occurrence/edit/{occurrence.pk}/?next=https://evil.example/",
+        {
+            "status": "cancelled",
+            "start": occurrence.start.astimezone(mine.tz).strftime("%Y-%m-%d %H:%M"),
+            "end": occurrence.end.astimezone(mine.tz).strftime("%Y-%m-%d %H:%M"),
+            "note": "",
+        },
+    )
+    assert "evil.example" not in escaped["Location"]

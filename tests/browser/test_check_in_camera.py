@@ -34,10 +34,9 @@ def qr_video(path, text, frames=10):
 
 
 @pytest.fixture
-def camera_phone(tmp_path):
-    """A phone-sized page whose camera films whatever `camera_phone.film(text)` put in front of it."""
-    from playwright.sync_api import sync_playwright
-
+def camera_phone(browser, tmp_path):
+    """A phone-sized page whose camera films whatever `camera_phone.film(text)` put in front of it
+    (a second Chromium, launched by the session's Playwright with the fake-camera switches)."""
     video = tmp_path / "camera.y4m"
 
     class Phone:
@@ -45,8 +44,7 @@ def camera_phone(tmp_path):
 
         def film(self, text):
             qr_video(video, text)
-            self.pw = sync_playwright().start()
-            self.browser = self.pw.chromium.launch(
+            self.browser = browser.browser_type.launch(
                 executable_path=CHROMIUM,
                 args=[
                     *CHROMIUM_ARGS,
@@ -66,7 +64,6 @@ def camera_phone(tmp_path):
     yield phone
     if phone.page is not None:
         phone.browser.close()
-        phone.pw.stop()
 
 
 def test_the_camera_reads_a_ticket_and_checks_the_person_in(

@@ -104,3 +104,19 @@ def test_the_cockpit_on_a_desktop(live_server, page, organizer_world):
         page.goto(live_server.url + url)
         assert serious_axe_violations(page) == [], url
         screenshot(page, name)
+
+
+def test_the_ticket_at_the_door_fills_a_phone_screen(live_server, phone_page, organizer_world, make_user):
+    from events.services.registration import register
+
+    person = make_user(name="Grace Hopper")
+    registration = register(person, organizer_world["occurrence"])
+    log_in(phone_page, live_server, person)
+    phone_page.goto(live_server.url + "/me/")
+    phone_page.get_by_role("link", name="Show at the door").click()
+    phone_page.wait_for_url(f"**/me/registrations/{registration.pk}/ticket/")
+    qr = phone_page.locator(".ticket-full__qr svg").bounding_box()
+    assert qr["width"] >= 340  # nearly the whole 390 px screen
+    assert phone_page.get_by_text(registration.code, exact=True).is_visible()
+    assert no_sideways_scroll(phone_page) and serious_axe_violations(phone_page) == []
+    screenshot(phone_page, "ticket-full-phone")

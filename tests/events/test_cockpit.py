@@ -260,3 +260,10 @@ def test_organizer_pages_are_valid_html(client, world):
     errors = html_errors(pages)
     report = "\n".join(f"{page}:\n  " + "\n  ".join(messages) for page, messages in errors.items())
     assert errors == {}, f"The Nu HTML checker found errors:\n{report}"
+
+
+def test_a_hackathon_links_to_its_setup(client, world, seated_event):
+    hack = seated_event(group=world["group"], kind="hackathon", title="Hack day")
+    client.force_login(world["organizer"])
+    page = client.get(reverse("events:organize_event", args=[hack.pk])).content.decode()
+    assert "Hackathon setup" in page and reverse("teams:organize", args=[hack.pk]) in page

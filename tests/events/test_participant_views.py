@@ -121,3 +121,20 @@ def test_the_ticket_is_a_full_qr_code_that_phone_cameras_read(seated_event, make
     registration = register(make_user(), seated_event().occurrences.get())
     width = int(re.search(r'width="(\d+)"', ticket_qr_svg(registration)).group(1))
     assert width >= (21 + 2 * 2) * 5  # version 1 QR: 21 modules and the border, at scale 5 (Micro QR: 19 or less)
+
+
+def test_the_full_screen_ticket_is_for_its_holder_only(client, seated_event, make_user):
+    event = seated_event(capacity=1, title="Open Data Day")
+    occurrence = event.occurrences.get()
+    holder = make_user(name="Ada Lovelace")
+    registration = register(holder, occurrence)
+    waiting = register(make_user(), occurrence)
+    url = reverse("events:ticket", args=[registration.pk])
+    client.force_login(holder)
+    html = client.get(url).content.decode()
+    assert "Ada Lovelace" in html and registration.code in html and "Open Data Day" in html and "<svg" in html
+    assert url in client.get(reverse("events:me")).content.decode()
+    client.force_login(make_user())
+    assert client.get(url).status_code == 404  # someone else's ticket
+    client.force_login(waiting.user)
+    assert client.get(reverse("events:ticket", args=[waiting.pk])).status_code == 404  # not a ticket yet
