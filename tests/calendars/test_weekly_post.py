@@ -48,11 +48,12 @@ def test_weekly_post_lists_imported_dates_with_their_links(make_group, make_even
     opted_out = CalendarSource.objects.create(
         url="https://lu.ma/ics/other", group=ottawa, default_kind="hacknight", in_weekly_post=False
     )
-    make_event(title="Toronto hacknight", kind="hacknight", start_date=week.monday + datetime.timedelta(days=1))
-    wednesday = add(opted_in, "Civic Tech Ottawa Hacknight", 2)
-    add(opted_in, "Cancelled night", 3, status="cancelled")
-    add(opted_in, "Hidden night", 4, hidden=True)
-    add(opted_out, "Not for the post", 2, hour=12)
+    # The post covers the seven days from its post time (Tuesday morning): these are all inside.
+    make_event(title="Toronto hacknight", kind="hacknight", start_date=week.monday + datetime.timedelta(days=2))
+    wednesday = add(opted_in, "Civic Tech Ottawa Hacknight", 3)
+    add(opted_in, "Cancelled night", 4, status="cancelled")
+    add(opted_in, "Hidden night", 5, hidden=True)
+    add(opted_out, "Not for the post", 3, hour=12)
     dates = select_occurrences(week)
     assert [d.event.title for d in dates] == ["Toronto hacknight", "Civic Tech Ottawa Hacknight"]
     (text,) = compose_week(week, "mastodon", 500, dates)
@@ -69,7 +70,7 @@ def test_a_long_week_of_imported_dates_fits_every_network(make_group, week, add,
         add(
             source,
             f"Meetup {n} 🎉 市民科技 with a rather long title to use space",
-            n % 7,
+            2 + n % 5,
             hour=8 + n,
             url=f"https://lu.ma/{'very-long-event-slug-' * 4}{n}",
         )
