@@ -579,6 +579,7 @@ def load_demo(today=None):
 
     _users(groups.values())
     _activity(today)
+    _past_hack_day()  # after _activity: its teams are the demo people
     _social_channels()
     return home
 
@@ -667,6 +668,193 @@ def _activity(today):
         when = now - datetime.timedelta(days=21 - n * 1.5)
         registration = register(person, occurrence, ticket_type=free, now=when, accept_code_of_conduct=True)
         Registration.objects.filter(pk=registration.pk).update(created_at=when)
+
+
+PAST_HACK_DAY = "code-and-the-city-hack-day"
+
+# (team, project title, summary, track, quality 1-5 per criterion: impact, execution, design, presentation)
+PAST_HACK_DAY_TEAMS = [
+    (
+        "Next Bus Now",
+        "Next Bus Now",
+        "Real-time MiWay arrivals on a cheap e-ink screen for bus shelters without power outlets.",
+        "Transit",
+        (5, 4, 4, 5),
+    ),
+    (
+        "Ballot Buddies",
+        "Poll Finder",
+        "Type your address, get your polling station, its accessibility and the wait at the last election.",
+        "Elections and civic data",
+        (4, 4, 5, 4),
+    ),
+    (
+        "Route Rangers",
+        "Crowded Routes",
+        "Which MiWay routes run full at rush hour, from a year of automatic passenger counts.",
+        "Transit",
+        (4, 3, 3, 4),
+    ),
+    (
+        "Civic Sparks",
+        "Ward Results Explorer",
+        "Every ward's election results since 2006 on one map, with turnout by polling division.",
+        "Elections and civic data",
+        (3, 4, 3, 3),
+    ),
+    (
+        "The Transfer Point",
+        "Transfer Timer",
+        "Warns riders when a connection between MiWay and GO will be missed, before they get off.",
+        "Transit",
+        (3, 3, 4, 3),
+    ),
+]
+
+PAST_HACK_DAY_CRITERIA = [
+    ("Impact", "Would residents or City staff use it next month?", 2),
+    ("Execution", "Does the prototype work on real open data?", 1),
+    ("Design", "Is it clear, accessible and pleasant to use?", 1),
+    ("Presentation", "Did the demo explain the problem and the solution?", 1),
+]
+
+
+def _past_hack_day():
+    """Last season's hack day, judged and announced: five teams of demo people, their submitted projects,
+    three judges' rubric scores for every project, and published winners, so the gallery and the public
+    results page have something to show. Runs once (its demo record is the marker).
+
+    Rows are written directly, dated on the day of the event, because the services refuse to change a
+    hackathon after its deadlines; they keep the invariants the services keep: deadlines inside the
+    event, a first SubmissionVersion for each project, judges who are not in the teams they score, and
+    winners from `winners_for` published only once judging and voting are closed."""
+    from events.services.checkin import check_in
+    from events.services.registration import register
+    from teams.models import (
+        Criterion,
+        HackathonSettings,
+        Judge,
+        JudgeAssignment,
+        Membership,
+        Prize,
+        Score,
+        Submission,
+        SubmissionVersion,
+        Team,
+        Track,
+    )
+    from teams.services.common import audit
+    from teams.services.results import publish_blockers, winners_for
+    from teams.services.submissions import snapshot
+
+    User = get_user_model()
+    event = EventPage.objects.filter(slug=PAST_HACK_DAY, kind="hackathon").first()
+    if event is None or not _first_time(f"hackathon:{PAST_HACK_DAY}"):
+        return
+    if event.teams.exists() or event.submissions.exists():
+        return  # organizers already ran this one for real
+    people = {p.name: p for p in User.objects.filter(email__endswith="@convene.local", name__in=DEMO_PEOPLE)}
+    people = [people[name] for name in DEMO_PEOPLE if name in people]
+    organizer = User.objects.filter(email=ORGANIZER_EMAIL).first()
+    occurrence = event.occurrences.order_by("start").first()
+    size = 3
+    if len(people) < size * len(PAST_HACK_DAY_TEAMS) + 3 or organizer is None or occurrence is None:
+        return
+    start = event.start
+    settings_obj, _ = HackathonSettings.objects.get_or_create(event=event)
+    settings_obj.min_team_size, settings_obj.max_team_size = 2, 4
+    settings_obj.formation_closes_at = start + datetime.timedelta(hours=3, minutes=30)
+    settings_obj.submission_deadline = start + datetime.timedelta(hours=6, minutes=45)
+    settings_obj.judging_closes_at = start + datetime.timedelta(hours=7, minutes=45)
+    settings_obj.gallery_public = True
+    settings_obj.judging_mode = "rubric"
+    settings_obj.judges_per_project = 3
+    settings_obj.score_min, settings_obj.score_max = 1, 5
+    settings_obj.peoples_choice = False
+    settings_obj.full_clean()
+    settings_obj.save()
+
+    tracks = {
+        name: Track.objects.get_or_create(event=event, name=name, defaults={"description": text, "order": n})[0]
+        for n, (name, text) in enumerate(
+            [
+                ("Transit", "Tools built on MiWay's real-time and schedule feeds."),
+                ("Elections and civic data", "Tools built on the City's election results and ward data."),
+            ]
+        )
+    }
+    criteria = [
+        Criterion.objects.create(event=event, name=name, description=text, weight=weight, order=n)
+        for n, (name, text, weight) in enumerate(PAST_HACK_DAY_CRITERIA)
+    ]
+    Prize.objects.create(event=event, name="Best in show", description="$1,000 and a demo at City Hall", place=1)
+    Prize.objects.create(event=event, name="Runner-up", description="$500", place=2)
+    Prize.objects.create(
+        event=event, name="Best transit tool", description="A meeting with MiWay's data team", track=tracks["Transit"]
+    )
+
+    # Everyone registered the week before and came; teams formed at the pitches.
+    registered = start - datetime.timedelta(days=7)
+    for n, person in enumerate(people):
+        registration = register(person, occurrence, now=registered, accept_code_of_conduct=True)
+        Registration.objects.filter(pk=registration.pk).update(created_at=registered)
+        check_in(registration, actor=organizer, now=start + datetime.timedelta(minutes=5 + n))
+
+    submissions = []
+    submitted = settings_obj.submission_deadline - datetime.timedelta(minutes=20)
+    for n, (name, title, summary, track, quality) in enumerate(PAST_HACK_DAY_TEAMS):
+        members = people[n * size : (n + 1) * size]
+        team = Team.objects.create(event=event, name=name, description=summary, captain=members[0])
+        for person in members:
+            Membership.objects.create(team=team, event=event, user=person)
+        slug = title.lower().replace(" ", "-")
+        submission = Submission.objects.create(
+            event=event,
+            team=team,
+            title=title,
+            summary=summary,
+            description=f"{summary} Built in a day at {event.title} with the City of Mississauga's open data.",
+            repo_url=f"https://github.com/civictechto-demo/{slug}",
+            technologies=["Python", "Open data"],
+            submitted_at=submitted + datetime.timedelta(minutes=n),
+            version=1,
+        )
+        submission.tracks.set([tracks[track]])
+        SubmissionVersion.objects.create(submission=submission, number=1, data=snapshot(submission), author=members[0])
+        submissions.append((submission, quality))
+
+    # Three judges from the community, none of them in a team; each scores every project.
+    judges = []
+    for person in people[size * len(PAST_HACK_DAY_TEAMS) :][:3]:
+        judge = Judge.objects.create(
+            event=event, email=person.email, user=person, accepted_at=start - datetime.timedelta(days=3)
+        )
+        judges.append(judge)
+    leniency = (0, -1, 0)  # the second judge marks a point harder on some criteria
+    for j, judge in enumerate(judges):
+        for s, (submission, quality) in enumerate(submissions):
+            JudgeAssignment.objects.create(
+                judge=judge,
+                submission=submission,
+                feedback="Clear demo; publish the code and the data you cleaned." if j == 0 else "",
+            )
+            for c, criterion in enumerate(criteria):
+                value = quality[c] + (leniency[j] if (s + c) % 2 else 0)
+                Score.objects.create(judge=judge, submission=submission, criterion=criterion, value=max(1, value))
+
+    # Announced at the end of the day, as the organizer's "publish results" does: once judging has closed.
+    if publish_blockers(settings_obj):
+        return
+    winners = winners_for(event)
+    for prize, subs in winners.items():
+        prize.winner = subs[0] if subs else None
+        prize.save(update_fields=["winner"])
+        prize.tied.set(subs[1:])
+    settings_obj.results_published_at = start + datetime.timedelta(hours=8, minutes=15)
+    settings_obj.save(update_fields=["results_published_at"])
+    audit(
+        event, organizer, "results.published", None, winners={p.pk: [s.pk for s in subs] for p, subs in winners.items()}
+    )
 
 
 def _social_channels():

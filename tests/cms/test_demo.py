@@ -127,3 +127,46 @@ def test_demo_content_an_organizer_deleted_is_not_created_again(client):
     assert not EventPage.objects.filter(slug="open-data-day-hackathon").exists()
     assert not Venue.objects.filter(name=venue.name).exists()
     assert _counts() == counts
+
+
+def test_demo_past_hack_day_has_teams_scored_projects_and_published_results(client):
+    """Issue 12: "a past hack day with teams, submissions, scores and published results", shown to anyone."""
+    from django.db.models import Count
+
+    from teams.models import HackathonSettings, Judge, Membership, Prize, Score, Submission, Team
+
+    def counts():
+        return (
+            *_counts(),
+            Team.objects.count(),
+            Membership.objects.count(),
+            Submission.objects.count(),
+            Judge.objects.count(),
+            Score.objects.count(),
+            Prize.objects.count(),
+        )
+
+    load_demo()
+    first = counts()
+    load_demo()
+    assert counts() == first
+
+    event = EventPage.objects.get(slug="code-and-the-city-hack-day")
+    assert event.start < timezone.now()
+    teams = Team.objects.filter(event=event)
+    assert teams.count() >= 4
+    for team in teams:
+        assert team.submission.is_submitted
+    projects = Submission.objects.filter(event=event).annotate(judges=Count("scores__judge", distinct=True))
+    assert projects.count() == teams.count()
+    assert all(p.judges >= 2 for p in projects)
+    hack = HackathonSettings.objects.get(event=event)
+    assert hack.results_published and hack.gallery_visible()
+    best = Prize.objects.get(event=event, place=1, track__isnull=True)
+    assert best.winner is not None
+
+    response = client.get(f"/hack/{event.pk}/results/")
+    assert response.status_code == 200
+    assert best.winner.title in response.content.decode()
+    gallery = client.get(f"/hack/{event.pk}/gallery/").content.decode()
+    assert all(p.title in gallery for p in projects)
