@@ -115,6 +115,23 @@ def apply_published_event(event, before=None, now=None):
                 record_change(occurrence, snapshot(occurrence, place_before), now=now)
 
 
+def apply_venue_change(venue, address_before, now=None):
+    """A venue's address was edited: every live event held there tells the people on its coming dates,
+    as a change of venue in the event's editor does (one email per person once the change settles)."""
+    now = now or timezone.now()
+    if address_before == venue.full_address:
+        return
+    with transaction.atomic():
+        for event in EventPage.objects.live().filter(venue=venue).select_related("venue").order_by("pk"):
+            place_before = {**place_of(event), "venue": address_before}
+            upcoming = Occurrence.objects.select_for_update().filter(
+                event=event, status=OccurrenceStatus.SCHEDULED, end__gt=now
+            )
+            changed = [record_change(o, snapshot(o, place_before), now=now) for o in upcoming.order_by("pk")]
+            if any(changed):
+                _bump_event(event.pk)  # calendars that hold the date update it in place (higher SEQUENCE)
+
+
 def _bump_event(event_id):
     EventPage.objects.filter(pk=event_id).update(sequence=F("sequence") + 1, calendar_modified_at=timezone.now())
 

@@ -422,3 +422,33 @@ def test_the_pages_that_show_a_change_are_valid_html(
     pages["cancel link, done"] = client.post(link).content.decode()
     pages["cancel link, unknown"] = client.get("/me/registrations/changed/nope/cancel/").content.decode()
     assert html_errors(pages) == {}
+
+
+def test_a_venues_new_address_reaches_the_people_registered_there_once(
+    make_event, make_venue, make_user, no_delay, django_capture_on_commit_callbacks
+):
+    """Editing a venue's address (Events › Venues) changes where every event held there takes place:
+    the people on their coming dates are told as a change of venue in the editor would tell them."""
+    hall = make_venue(name="Old Hall", address="1 Main St")
+    event = make_event("Code and the City", venue=hall)
+    other = make_event("Elsewhere")
+    register(make_user(email="ada@example.org"), event.occurrences.get())
+    register(make_user(email="grace@example.org"), other.occurrences.get())
+    sequence = EventPage.objects.get(pk=event.pk).sequence
+    mail.outbox.clear()
+
+    hall.address = "250 Front St"
+    with django_capture_on_commit_callbacks(execute=True):
+        hall.save()
+
+    (message,) = emails("Date changed")
+    assert message.to == ["ada@example.org"]
+    assert "1 Main St" in message.body and "250 Front St" in message.body
+    assert ics_of(message)["SEQUENCE"] > sequence
+    assert "250 Front St" in str(ics_of(message)["LOCATION"])
+    # A save that changes nothing people see tells nobody.
+    mail.outbox.clear()
+    hall.latitude = 43.6
+    with django_capture_on_commit_callbacks(execute=True):
+        hall.save()
+    assert not emails("Date changed")
