@@ -41,7 +41,7 @@ def test_listing_merges_imported_dates_in_date_order(client, world):
     titles = ("Ottawa hacknight 1", "Toronto hacknight", "Ottawa hacknight 3", "Ottawa hacknight 5")
     order = [html.index(t) for t in titles]
     assert order == sorted(order)
-    assert "4 dates" in html
+    assert "4 events" in html
     assert 'href="https://www.meetup.com/civic-tech-ottawa/events/1/"' in html
     assert "Hosted on meetup.com: register there" in html
 
