@@ -64,7 +64,11 @@ class CalendarSource(index.Indexed, models.Model):
         ),
         FieldPanel("enabled"),
     ]
-    search_fields = [index.SearchField("url"), index.FilterField("enabled")]
+    search_fields = [
+        index.SearchField("url"),
+        index.FilterField("enabled"),
+        index.FilterField("group"),  # an organizer's listing holds their groups' sources while searching
+    ]
 
     class Meta:
         verbose_name = _("calendar source")
