@@ -30,7 +30,12 @@ def build_world():
     load_demo()
     User = get_user_model()
     organizer = User.objects.get(email=ORGANIZER_EMAIL)
-    hack = EventPage.objects.filter(kind="hackathon", group__organizers=organizer).order_by("start").first()
+    # An upcoming hack day: the demo's past one is already judged and closed to new teams.
+    hack = (
+        EventPage.objects.filter(kind="hackathon", group__organizers=organizer, start__gt=timezone.now())
+        .order_by("start")
+        .first()
+    )
     HackathonSettings.objects.get_or_create(event=hack, defaults={"peoples_choice": True})
     occurrence = hack.occurrences.order_by("start").first()
 
