@@ -70,7 +70,7 @@ def judged():
     assignment.run_assignment(event, organizer, k=3)
     quality = {s.pk: q for s, q in zip(subs, [4.6, 4.4, 3.4, 2.8, 2.2, 1.6], strict=True)}
     offsets = [0.0, -1.0, 0.8, 0.0]
-    for a in JudgeAssignment.objects.select_related("judge", "submission"):
+    for a in JudgeAssignment.objects.filter(judge__event=event).select_related("judge", "submission"):
         j = judges.index(a.judge)
         base = quality[a.submission_id] + offsets[j] if j < 3 else 5 - quality[a.submission_id] + 1
         value = max(1, min(5, round(base)))
