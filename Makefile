@@ -8,6 +8,11 @@ PORT ?= 8000
 # The Nu HTML checker the test suite runs over the main pages (npm package, run on the machine's Java).
 VNU_VERSION := 26.9.27
 VNU_STAMP := $(VENV)/vnu/.installed-$(VNU_VERSION)
+# Translation catalogues: the .po files are committed, the compiled .mo files are not (.gitignore); each .mo is
+# rebuilt whenever its .po changes. Babel compiles them (pure Python, already a requirement), so a fresh machine
+# needs no GNU gettext to run the site; fuzzy entries are left out, as gettext's msgfmt does.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: run test lint format setup setup-dev bench clean
 
@@ -23,7 +28,10 @@ $(VENV)/.requirements-dev: requirements-dev.txt requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.requirements
 
-setup: $(VENV)/.requirements
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.requirements
+	$(BIN)/pybabel --quiet compile --domain django --directory locale --locale $*
+
+setup: $(VENV)/.requirements $(MO_FILES)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) extend_occurrences
@@ -33,7 +41,7 @@ $(VNU_STAMP): | $(BIN)/python
 	npm install --silent --prefix $(VENV)/vnu --no-save --no-audit --no-fund --ignore-scripts vnu-jar@$(VNU_VERSION)
 	touch $@
 
-setup-dev: $(VENV)/.requirements-dev $(VNU_STAMP)
+setup-dev: $(VENV)/.requirements-dev $(VNU_STAMP) $(MO_FILES)
 
 run: setup
 	@PORT=$(PORT) MANAGE="$(MANAGE)" bash scripts/serve.sh
@@ -54,4 +62,4 @@ format: setup-dev
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache $(MO_FILES)

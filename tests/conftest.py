@@ -14,6 +14,14 @@ from events.services.occurrences import sync_occurrences
 _counter = itertools.count(1)
 
 
+def pytest_configure(config):
+    """Pages and emails are tested in French too: compile the committed .po catalogues when a .mo is missing or
+    older than its .po, as `make setup` does, so running pytest directly never tests stale translations."""
+    from tests.i18n.catalogue import compile_catalogues
+
+    compile_catalogues()
+
+
 @pytest.fixture
 def site_tree(db):
     """Home, /events/ and /groups/, as load_demo builds them, without the demo content."""
