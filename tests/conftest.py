@@ -5,6 +5,7 @@ import itertools
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage
@@ -12,6 +13,15 @@ from events.models import EventIndexPage, EventPage, GroupIndexPage, GroupPage, 
 from events.services.occurrences import sync_occurrences
 
 _counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _english_until_a_test_asks(settings):
+    """A request to a /fr/ page leaves French active in the thread (LocaleMiddleware does not undo it):
+    every test starts, as a fresh request to an English page would, in the default language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
