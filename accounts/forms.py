@@ -95,6 +95,7 @@ class ProfileForm(forms.ModelForm):
             "mastodon",
             "linkedin",
             "public_profile",
+            "language",
         ]
         labels = {
             "name": _("Display name"),
@@ -102,8 +103,10 @@ class ProfileForm(forms.ModelForm):
             "bio": _("Short bio (optional)"),
             "github": _("GitHub username (optional)"),
             "public_profile": _("Show my public profile page"),
+            "language": _("Language for emails"),
         }
         help_texts = {
+            "language": _("Confirmations, reminders and notices are written in this language."),
             "name": _("Shown wherever you appear: attendee lists, teams, judging and results."),
             "pronouns": _("For example: she/her, he/him, they/them."),
             "bio": _("A few sentences about you, up to 500 characters."),
