@@ -72,11 +72,20 @@ def local_when(moment, event):
     return format_moment(moment.astimezone(event.tz))
 
 
-def format_moment(local, style="long"):
-    """A datetime already in its zone, with the zone named."""
+def format_moment(local, style="long", with_zone=True):
+    """A datetime already in its zone, with the zone named (unless the page names it otherwise)."""
     if _babel_locale() is None:
-        return f"{date_format(local, 'D, M j, Y, P')} {local.strftime('%Z')}"
-    return f"{format_day(local, style)}, {format_time(local)} ({zone_name(local)})"
+        text = date_format(local, "D, M j, Y, P")
+        return f"{text} {local.strftime('%Z')}" if with_zone else text
+    text = f"{format_day(local, style)}, {format_time(local)}"
+    return f"{text} ({zone_name(local)})" if with_zone else text
+
+
+def format_clock(local):
+    """A time of day with its zone, for 'checked in at ...': '18:30 EST' / '18 h 30 HNE'."""
+    if _babel_locale() is None:
+        return local.strftime("%H:%M %Z")
+    return f"{format_time(local)} {zone_name(local)}"
 
 
 def when_range(start, end, all_day, style="long"):

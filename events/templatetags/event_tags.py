@@ -36,14 +36,15 @@ def local_day(value, style="medium"):
 
 
 @register.simple_tag
-def local_moment(value, zone=None, style="medium"):
-    """A datetime in a zone (an event's `tz`, a zone name, or the site's), with the zone named."""
+def local_moment(value, zone=None, style="long", with_zone=True):
+    """A datetime in a zone (an event's `tz`, a zone name, or the site's), in the active language:
+    'Tue, Nov 24, 2026, 6:30 p.m. EST' / 'mardi 24 novembre 2026, 18 h 30 (HNE)'."""
     if not value:
         return ""
     if isinstance(zone, str):
         zone = zoneinfo.ZoneInfo(zone)
     local = value.astimezone(zone) if zone is not None else timezone.localtime(value)
-    return format_moment(local, style)
+    return format_moment(local, style, with_zone=with_zone)
 
 
 @register.simple_tag
