@@ -82,6 +82,14 @@ class ProfileForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": "https://www.linkedin.com/in/you"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form that does not send it (an older page, a script) keeps the person's language.
+        self.fields["language"].required = False
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language
+
     class Meta:
         model = User
         fields = [
