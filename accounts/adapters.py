@@ -6,9 +6,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_str
 
-from .mail import from_email, greeting_name, site_info
+from .languages import current, localize_path
+from .mail import from_email, greeting_name, language_headers, language_of, site_info
 
 
 @functools.cache
@@ -34,7 +36,23 @@ class AccountAdapter(DefaultAccountAdapter):
         if user is None:
             user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
         context = {**context, "current_site": site_info(), "greeting_name": greeting_name(user)}
-        super().send_mail(template_prefix, email, context)
+        # In the person's language when we know them; otherwise in the language of the page they used.
+        with translation.override(language_of(user) if user is not None else current()):
+            super().send_mail(template_prefix, email, context)
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        headers = {**(headers or {}), **language_headers(current())}
+        return super().render_mail(template_prefix, email, context, headers=headers)
+
+    def new_user(self, request):
+        # Someone who signs up on a French page gets their emails in French.
+        user = super().new_user(request)
+        user.language = current()
+        return user
+
+    def get_login_redirect_url(self, request):
+        # After logging in on a French page, the French home page ("/" is the English one).
+        return localize_path(super().get_login_redirect_url(request))
 
     def get_signup_redirect_url(self, request):
         # A new account lands on its profile, to check the name others see and add skills.
@@ -50,6 +68,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             return super().get_app(request, provider, client_id=client_id)
         except SocialApp.DoesNotExist:
             raise provider_not_configured()(f"The login provider {provider!r} is not configured.")
+
+    def new_user(self, request, sociallogin):
+        user = super().new_user(request, sociallogin)
+        user.language = current()
+        return user
 
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)

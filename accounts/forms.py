@@ -82,6 +82,14 @@ class ProfileForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": "https://www.linkedin.com/in/you"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form that does not send it (an older page, a script) keeps the person's language.
+        self.fields["language"].required = False
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language
+
     class Meta:
         model = User
         fields = [
@@ -95,6 +103,7 @@ class ProfileForm(forms.ModelForm):
             "mastodon",
             "linkedin",
             "public_profile",
+            "language",
         ]
         labels = {
             "name": _("Display name"),
@@ -102,8 +111,10 @@ class ProfileForm(forms.ModelForm):
             "bio": _("Short bio (optional)"),
             "github": _("GitHub username (optional)"),
             "public_profile": _("Show my public profile page"),
+            "language": _("Language for emails"),
         }
         help_texts = {
+            "language": _("Confirmations, reminders and notices are written in this language."),
             "name": _("Shown wherever you appear: attendee lists, teams, judging and results."),
             "pronouns": _("For example: she/her, he/him, they/them."),
             "bio": _("A few sentences about you, up to 500 characters."),

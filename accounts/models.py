@@ -46,6 +46,16 @@ class User(AbstractUser):
         help_text=_("Show a public page with your name, profile and the hackathon projects you took part in."),
     )
 
+    # The person's language: their emails, reminders and notifications are written in it, and the admin
+    # follows it. Pages follow their URL (/fr/...), not this.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=[("en", "English"), ("fr", "Français")],
+        default="en",
+        help_text=_("The language of the emails and notifications we send you."),
+    )
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 

@@ -32,6 +32,7 @@ PROFILE_FIELDS = [
     "mastodon",
     "linkedin",
     "public_profile",
+    "language",
 ]
 
 
@@ -44,7 +45,19 @@ def update_profile(user, data):
         for field in changed:
             setattr(user, field, data[field])
         user.save(update_fields=changed)
+        if "language" in changed:
+            follow_language_in_admin(user)
     return user
+
+
+def follow_language_in_admin(user):
+    """The Wagtail admin (and our admin pages) speak the person's language."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    if profile.preferred_language != user.language:
+        profile.preferred_language = user.language
+        profile.save(update_fields=["preferred_language"])
 
 
 def public_person(pk):

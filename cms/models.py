@@ -5,12 +5,13 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from events.models.i18n import LanguageUrlMixin
 from events.services.listing import mixed_next_events
 
 from .blocks import PageBodyBlock
 
 
-class HomePage(Page):
+class HomePage(LanguageUrlMixin, Page):
     headline = models.CharField(_("headline"), max_length=200, default="Build a better city, together")
     intro = RichTextField(_("introduction"), blank=True)
     body = StreamField(PageBodyBlock(), blank=True, verbose_name=_("body"))
@@ -32,7 +33,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(LanguageUrlMixin, Page):
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
     body = StreamField(PageBodyBlock(), blank=True, verbose_name=_("body"))
 

@@ -7,9 +7,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.mail import language_headers, written_for
 from guards.mail import email_subject
 
 from .feeds.render import occurrence_uid
@@ -78,7 +79,7 @@ def send_registration_email(registration, kind):
     user = registration.user
     if not user.is_active:
         return  # a closed (erased) account: its address is gone, and so is the person's wish to hear
-    with translation.override(settings.LANGUAGE_CODE):
+    with written_for(user) as language:
         context = {
             "registration": registration,
             "occurrence": occurrence,
@@ -94,7 +95,7 @@ def send_registration_email(registration, kind):
         subject = email_subject(SUBJECTS[kind], event=event.title)
         text = render_to_string(f"events/emails/{kind}.txt", context)
         html = render_to_string("events/emails/message.html", {**context, "body_text": text})
-    message = EmailMultiAlternatives(subject, text, to=[user.email])
+    message = EmailMultiAlternatives(subject, text, to=[user.email], headers=language_headers(language))
     message.attach_alternative(html, "text/html")
     if kind in ("confirmed", "reminder", "date_cancelled", "event_cancelled") or (
         kind == "promoted" and registration.status == "confirmed"
@@ -107,17 +108,19 @@ def send_attendee_message(attendee_email, user):
     if not user.is_active:
         return
     occurrence = attendee_email.occurrence
-    context = {
-        "occurrence": occurrence,
-        "event": occurrence.event,
-        "user": user,
-        "message": attendee_email,
-        "event_url": occurrence_url(occurrence),
-        "site_name": settings.SITE_NAME,
-        "now": timezone.now(),
-    }
-    text = render_to_string("events/emails/attendee_message.txt", context)
-    html = render_to_string("events/emails/message.html", {**context, "body_text": text})
+    # The organizer's words stay as written; what frames them is in the recipient's language.
+    with written_for(user):
+        context = {
+            "occurrence": occurrence,
+            "event": occurrence.event,
+            "user": user,
+            "message": attendee_email,
+            "event_url": occurrence_url(occurrence),
+            "site_name": settings.SITE_NAME,
+            "now": timezone.now(),
+        }
+        text = render_to_string("events/emails/attendee_message.txt", context)
+        html = render_to_string("events/emails/message.html", {**context, "body_text": text})
     message = EmailMultiAlternatives(
         email_subject(attendee_email.subject),
         text,
@@ -147,8 +150,8 @@ def send_date_change_email(change, registration):
     user = registration.user
     before, now_place = change.before, place_of(event)
     was = _Was(before, event)
-    cancel_url = absolute(reverse("events:cancel_after_change", args=[cancel_link_token(registration, change)]))
-    with translation.override(settings.LANGUAGE_CODE):
+    with written_for(user) as language:
+        cancel_url = absolute(reverse("events:cancel_after_change", args=[cancel_link_token(registration, change)]))
         context = {
             "registration": registration,
             "occurrence": occurrence,
@@ -166,7 +169,7 @@ def send_date_change_email(change, registration):
         subject = email_subject(_("Date changed: %(event)s"), event=event.title)
         text = render_to_string("events/emails/date_changed.txt", context)
         html = render_to_string("events/emails/message.html", {**context, "body_text": text})
-    message = EmailMultiAlternatives(subject, text, to=[user.email])
+    message = EmailMultiAlternatives(subject, text, to=[user.email], headers=language_headers(language))
     message.attach_alternative(html, "text/html")
     message.attach("event.ics", occurrence_ics(occurrence), "text/calendar; charset=utf-8; method=PUBLISH")
     message.send()

@@ -4,10 +4,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.mail import from_email
+from accounts.mail import from_email, language_headers, written_for
 from guards.mail import email_subject
 from guards.text import single_line
 
@@ -19,8 +18,8 @@ from .services.follows import unsubscribe_token
 def new_event_email(event, occurrence, follow):
     """One follower's message: greeting, what and when, the link, and how to stop these emails."""
     user, group = follow.user, follow.group
-    stop_url = absolute(reverse("events:follow_emails_stop", args=[unsubscribe_token(follow)]))
-    with translation.override(settings.LANGUAGE_CODE):
+    with written_for(user) as language:
+        stop_url = absolute(reverse("events:follow_emails_stop", args=[unsubscribe_token(follow)]))
         context = {
             "user": user,
             "event": event,
@@ -44,6 +43,7 @@ def new_event_email(event, occurrence, follow):
             "List-Unsubscribe": f"<{stop_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "List-Id": f"{single_line(group.title)} <group-{group.pk}.{uid_domain()}>",
+            **language_headers(language),
         },
     )
     message.attach_alternative(html, "text/html")

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from .views import follows, organizer, participant, payments
+from .views import follows, organizer, participant
 
 app_name = "events"
 
+# The Stripe webhook is not here: it has one address whatever the language (convene/urls.py).
 urlpatterns = [
     path("registrations/<id:occurrence_id>/register/", participant.register_view, name="register"),
     path("me/", participant.me_view, name="me"),
@@ -17,7 +18,6 @@ urlpatterns = [
     ),
     path("follows/stop/<str:token>/", follows.stop_follow_emails, name="follow_emails_stop"),
     path("follows/<slug:slug>/emails/", follows.follow_emails_switch, name="follow_emails"),
-    path("payments/stripe/webhook/", payments.stripe_webhook, name="stripe_webhook"),
     path("payments/<id:pk>/success/", participant.payment_success_view, name="payment_success"),
     path("payments/<id:pk>/cancelled/", participant.payment_cancelled_view, name="payment_cancelled"),
     path("organize/", organizer.organize_home, name="organize_home"),

@@ -4,10 +4,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.mail import from_email
+from accounts.mail import from_email, language_headers, written_for
 from guards.mail import email_subject
 
 from .models import JoinRequest
@@ -18,7 +17,7 @@ def send_join_request_email(join_request_id):
     team, captain = join_request.team, join_request.team.captain
     if captain is None or not captain.is_active:
         return
-    with translation.override(settings.LANGUAGE_CODE):
+    with written_for(captain) as language:
         context = {
             "user": captain,
             "requester": join_request.user,
@@ -32,7 +31,7 @@ def send_join_request_email(join_request_id):
             _("%(name)s asks to join %(team)s"), name=join_request.user.display_name, team=team.name
         )
         text = render_to_string("teams/emails/join_request.txt", context)
-    EmailMultiAlternatives(subject, text, from_email(), to=[captain.email]).send()
+    EmailMultiAlternatives(subject, text, from_email(), to=[captain.email], headers=language_headers(language)).send()
 
 
 def send_judge_date_email(judge_id, occurrence_id, change_id):
@@ -47,7 +46,7 @@ def send_judge_date_email(judge_id, occurrence_id, change_id):
     change = DateChange.objects.get(pk=change_id) if change_id else None
     event = occurrence.event
     email = judge.user.email if judge.user_id else judge.email
-    with translation.override(settings.LANGUAGE_CODE):
+    with written_for(judge.user) as language:
         context = {
             "user": judge.user,
             "event": event,
@@ -63,7 +62,7 @@ def send_judge_date_email(judge_id, occurrence_id, change_id):
         else:
             subject = email_subject(_("Date changed: %(event)s (you judge it)"), event=event.title)
         text = render_to_string("teams/emails/judge_date.txt", context)
-    message = EmailMultiAlternatives(subject, text, from_email(), to=[email])
+    message = EmailMultiAlternatives(subject, text, from_email(), to=[email], headers=language_headers(language))
     message.attach("event.ics", occurrence_ics(occurrence), "text/calendar; charset=utf-8; method=PUBLISH")
     message.send()
 

@@ -5,6 +5,7 @@ import itertools
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage
@@ -20,6 +21,15 @@ def pytest_configure(config):
     from tests.i18n.catalogue import compile_catalogues
 
     compile_catalogues()
+
+
+@pytest.fixture(autouse=True)
+def _english_until_a_test_asks(settings):
+    """A request to a /fr/ page leaves French active in the thread (LocaleMiddleware does not undo it):
+    every test starts, as a fresh request to an English page would, in the default language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

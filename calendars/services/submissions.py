@@ -5,11 +5,12 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.mail import language_headers, written_for
 from events.permissions import is_site_staff
 from guards.mail import email_subject
 
@@ -90,17 +91,18 @@ def decline_submission(submission, user, reason):
 
 
 def _tell(submission, *, published):
-    if published:
-        subject = email_subject(_("Your event is listed: %(title)s"), title=submission.title)
-        body = _("Thank you! “%(title)s” is now listed on %(site)s.") % {
-            "title": submission.title,
-            "site": settings.SITE_NAME,
-        }
-    else:
-        subject = email_subject(_("Your event was not listed: %(title)s"), title=submission.title)
-        body = _("“%(title)s” was not listed on %(site)s. The reviewer wrote:\n\n%(reason)s") % {
-            "title": submission.title,
-            "site": settings.SITE_NAME,
-            "reason": submission.decline_reason,
-        }
-    send_mail(subject, body, None, [submission.submitter.email])
+    with written_for(submission.submitter) as language:
+        if published:
+            subject = email_subject(_("Your event is listed: %(title)s"), title=submission.title)
+            body = _("Thank you! “%(title)s” is now listed on %(site)s.") % {
+                "title": submission.title,
+                "site": settings.SITE_NAME,
+            }
+        else:
+            subject = email_subject(_("Your event was not listed: %(title)s"), title=submission.title)
+            body = _("“%(title)s” was not listed on %(site)s. The reviewer wrote:\n\n%(reason)s") % {
+                "title": submission.title,
+                "site": settings.SITE_NAME,
+                "reason": submission.decline_reason,
+            }
+    EmailMessage(subject, body, None, [submission.submitter.email], headers=language_headers(language)).send()

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
-from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str, with_display_name
 
@@ -158,7 +157,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+# Each language named in itself (what a reader looks for in a switcher), so these are not translated.
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+# Django's own |date and number formats in French as Canada writes them (convene/formats/fr/).
+FORMAT_MODULE_PATH = ["convene.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "America/Toronto")
 USE_I18N = True
@@ -196,7 +198,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Wagtail
 WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILADMIN_BASE_URL = SITE_URL
+# One page tree: a French page is a view of the same page (same event, dates, seats, feed UIDs), served
+# under /fr/ by convene/urls.py; the text fields carry both languages.
 WAGTAIL_I18N_ENABLED = False
+# The admin speaks the site's languages (a page link built in the admin uses the admin's language).
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
@@ -224,7 +230,8 @@ SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 LOGIN_REDIRECT_URL = "/"
-LOGIN_URL = "/accounts/login/"
+# A URL name, reversed in the language of the page that asks someone to log in (/fr/accounts/login/).
+LOGIN_URL = "account_login"
 
 GITHUB_CLIENT_ID = env_str("GITHUB_CLIENT_ID")
 GITHUB_SECRET = env_str("GITHUB_SECRET")

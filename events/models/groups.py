@@ -9,9 +9,10 @@ from wagtail.search import index
 
 from ..admin_forms import GroupPageForm
 from ..permissions import GroupScopedPagePermissionTester
+from .i18n import LanguageUrlMixin
 
 
-class GroupIndexPage(Page):
+class GroupIndexPage(LanguageUrlMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -27,7 +28,7 @@ class GroupIndexPage(Page):
         return context
 
 
-class GroupPage(Page):
+class GroupPage(LanguageUrlMixin, Page):
     """A community that organizes events, e.g. Civic Tech Toronto or HackerNest Mississauga."""
 
     city = models.CharField(_("city"), max_length=100)

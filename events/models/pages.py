@@ -22,6 +22,7 @@ from ..admin_forms import EventPageForm
 from ..blocks import EventBodyBlock
 from ..permissions import GroupScopedPagePermissionTester
 from ..recurrence import Repeat, build_rrule, rrule_string
+from .i18n import LanguageUrlMixin
 
 TIMEZONE_CHOICES = [
     (tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz and not tz.startswith("Etc/")
@@ -56,7 +57,7 @@ class EventPageTag(TaggedItemBase):
     content_object = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class EventIndexPage(Page):
+class EventIndexPage(LanguageUrlMixin, Page):
     """The /events/ listing: upcoming (or past) dates, filtered and paginated."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -88,7 +89,7 @@ class EventIndexPage(Page):
         return context
 
 
-class EventPage(Page):
+class EventPage(LanguageUrlMixin, Page):
     """One event, or a series that repeats (each date is an Occurrence)."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MEETUP)

@@ -240,7 +240,9 @@ FILTER_OPTIONS_CACHE_KEY = "events:listing:filter-options"
 def filter_options():
     """Choices for the filter form. They change only when pages are published, so they are cached
     until then (see events.signals)."""
-    return cache.get_or_set(FILTER_OPTIONS_CACHE_KEY, _compute_filter_options, timeout=3600)
+    options = cache.get_or_set(FILTER_OPTIONS_CACHE_KEY, _compute_filter_options, timeout=3600)
+    # The kinds' names are in the reader's language: named here, not in the shared cached copy.
+    return {**options, "kinds": [(value, str(label)) for value, label in Kind.choices]}
 
 
 def forget_filter_options():
@@ -254,7 +256,6 @@ def _compute_filter_options():
         | set(GroupPage.objects.live().values_list("city", flat=True))
     )
     return {
-        "kinds": [(value, str(label)) for value, label in Kind.choices],
         "groups": list(GroupPage.objects.live().public().order_by("title").values_list("slug", "title")),
         "cities": [c for c in cities if c and c.lower() != ONLINE],
         "online": live_events.exclude(online_url="").exists(),

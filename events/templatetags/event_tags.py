@@ -1,13 +1,15 @@
 import json
+import zoneinfo
 
 from django import template
-from django.utils.dateformat import format as date_format
+from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from ..formatting import format_day, format_moment, when_range
 from ..structured_data import event_json_ld
 
 register = template.Library()
@@ -21,19 +23,28 @@ def _local(value, event):
 
 @register.simple_tag
 def event_when(occurrence, style="long"):
-    """A date range in the event's own zone, with the zone named, e.g. 'Tue, Dec 1, 2026, 6:30 – 9 p.m. EST'."""
+    """A date range in the event's own zone and the active language, with the zone named, e.g.
+    'Tue, Dec 1, 2026, 6:30 – 9 p.m. EST' / 'mardi 1 décembre 2026, 18 h 30 à 21 h (HNE)'."""
     event = occurrence.event
-    start, end = _local(occurrence.start, event), _local(occurrence.end, event)
-    day = date_format(start, "D, M j, Y" if style == "long" else "D, M j")
-    if event.all_day:
-        last = _local(occurrence.end, event).date()
-        if (last - start.date()).days <= 1:
-            return _("%(day)s, all day") % {"day": day}
-        return _("%(day)s – %(last)s") % {"day": day, "last": date_format(end, "D, M j, Y")}
-    zone = start.strftime("%Z")
-    if start.date() == end.date():
-        return f"{day}, {date_format(start, 'P')} – {date_format(end, 'P')} {zone}"
-    return f"{day}, {date_format(start, 'P')} – {date_format(end, 'D, M j, P')} {zone}"
+    return when_range(_local(occurrence.start, event), _local(occurrence.end, event), event.all_day, style)
+
+
+@register.simple_tag
+def local_day(value, style="medium"):
+    """A date alone, in the active language: 'Tue, Nov 24, 2026' / 'mar. 24 nov. 2026'."""
+    return format_day(value, style) if value else ""
+
+
+@register.simple_tag
+def local_moment(value, zone=None, style="long", with_zone=True):
+    """A datetime in a zone (an event's `tz`, a zone name, or the site's), in the active language:
+    'Tue, Nov 24, 2026, 6:30 p.m. EST' / 'mardi 24 novembre 2026, 18 h 30 (HNE)'."""
+    if not value:
+        return ""
+    if isinstance(zone, str):
+        zone = zoneinfo.ZoneInfo(zone)
+    local = value.astimezone(zone) if zone is not None else timezone.localtime(value)
+    return format_moment(local, style, with_zone=with_zone)
 
 
 @register.simple_tag

@@ -20,6 +20,7 @@ from guards.numbers import parse_id
 
 from .. import charts
 from ..exceptions import EventsError
+from ..formatting import format_clock
 from ..forms import AttendeeEmailForm, AttendeeFilterForm, CapacityForm, CheckInForm, DiscountCodeForm, WalkInForm
 from ..models import (
     AttendeeEmail,
@@ -264,7 +265,7 @@ def _names(registration):
 
 def _result(registration, already):
     if already:
-        when = registration.checked_in_at.astimezone(registration.occurrence.event.tz).strftime("%H:%M %Z")
+        when = format_clock(registration.checked_in_at.astimezone(registration.occurrence.event.tz))
         return {
             "ok": True,
             "already": True,

@@ -51,6 +51,7 @@ def account_section(user):
             "mastodon": user.mastodon,
             "linkedin": user.linkedin,
             "public_profile": user.public_profile,
+            "language": user.language,
             "date_joined": _when(user.date_joined),
             "last_login": _when(user.last_login),
             "is_staff": user.is_staff,

@@ -1,7 +1,8 @@
 """The judge role: organizers invite by email, the person accepts with the link; judges declare conflicts."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.mail import language_headers, written_for
 from guards.mail import email_subject
 from guards.numbers import parse_ids
 
@@ -33,14 +35,17 @@ def invite_judge(event, actor, email, track_ids=()):
             audit(event, actor, "judge.invited", email)
     except IntegrityError:
         raise TeamsError(_("That person is already a judge of this event."))
-    link = settings.SITE_URL.rstrip("/") + reverse("teams:judge_accept", args=[event.pk, judge.token])
-    subject = email_subject(_("You are invited to judge %(event)s"), event=event.title)
-    body = _(
-        "Hello,\n\nThe organizers of %(event)s invite you to judge its projects.\n"
-        "Accept the invitation (log in or sign up with this email address first):\n%(link)s\n"
-    ) % {"event": event.title, "link": link}
+    # Written in the language of the account with this address, if there is one.
+    with written_for(get_user_model().objects.filter(email__iexact=email).first()) as language:
+        link = settings.SITE_URL.rstrip("/") + reverse("teams:judge_accept", args=[event.pk, judge.token])
+        subject = email_subject(_("You are invited to judge %(event)s"), event=event.title)
+        body = _(
+            "Hello,\n\nThe organizers of %(event)s invite you to judge its projects.\n"
+            "Accept the invitation (log in or sign up with this email address first):\n%(link)s\n"
+        ) % {"event": event.title, "link": link}
+    message = EmailMessage(subject, body, None, [email], headers=language_headers(language))
     # Existing accounts accept through the link too: following it proves the address is theirs.
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    transaction.on_commit(message.send)
     return judge
 
 

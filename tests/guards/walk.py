@@ -7,7 +7,8 @@ from pathlib import Path
 import django
 from django.conf import settings
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
-from django.urls.resolvers import RegexPattern, RoutePattern
+from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
+from django.utils import translation
 
 ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 PROJECT_APPS = ("events", "teams", "social", "cms", "accounts", "privacy", "guards", "convene")
@@ -18,6 +19,13 @@ class Pattern:
     route: str  # readable, e.g. "hack/<id:event_id>/teams/<id:team_id>/"
     pieces: list  # literal text and ("param", name, kind) in order
     entry: URLPattern
+    language: str = ""  # "" outside i18n_patterns; else the language whose prefix the path carries
+
+    @property
+    def base_route(self):
+        """The route without its language prefix (what SKIP and the known-bug lists name)."""
+        prefix = f"{self.language}/"
+        return self.route.removeprefix(prefix) if self.language else self.route
 
     @property
     def params(self):
@@ -36,7 +44,9 @@ class Pattern:
 
     def matches(self, path):
         try:
-            match = resolve(path.split("?")[0])
+            # Resolving a /fr/ path needs French active (the prefix is the active language's).
+            with translation.override(self.language or settings.LANGUAGE_CODE):
+                match = resolve(path.split("?")[0])
         except (Resolver404, ValueError):
             return False
         return match.func is self.entry.callback
@@ -77,9 +87,16 @@ def patterns():
     """Every URLPattern with its full route, walked through nested includes."""
     found = []
 
-    def walk(resolver, prefix):
+    def walk(resolver, prefix, language=""):
         for entry in resolver.url_patterns:
             pattern = entry.pattern
+            if isinstance(pattern, LocalePrefixPattern):
+                # i18n_patterns: every page at its English address and under each other language's prefix.
+                for code, _name in settings.LANGUAGES:
+                    unprefixed = code == settings.LANGUAGE_CODE and not pattern.prefix_default_language
+                    lead = [] if unprefixed else [f"{code}/"]
+                    walk(entry, prefix + lead, code)
+                continue
             if isinstance(pattern, RoutePattern):
                 pieces, last = [], 0
                 route = str(pattern)
@@ -97,11 +114,11 @@ def patterns():
             else:
                 continue
             if isinstance(entry, URLResolver):
-                walk(entry, prefix + pieces)
+                walk(entry, prefix + pieces, language)
             elif isinstance(entry, URLPattern):
                 full = prefix + pieces
                 readable = "".join(p if isinstance(p, str) else f"<{p[2]}:{p[1]}>" for p in full)
-                found.append(Pattern(readable, full, entry))
+                found.append(Pattern(readable, full, entry, language))
 
     walk(get_resolver(), [])
     return found
