@@ -390,6 +390,6 @@ class EventPage(BilingualPage, Page):
         context["hosts"] = list(hosts)
         # The address the visitor is looking at, so a shared link works wherever the site is served.
         context["share_url"] = request.build_absolute_uri(self.get_url(request))
-        context["share_links"] = share_links(context["share_url"], self.title)
+        context["share_links"] = share_links(context["share_url"], str(self.display_title))
         context["map_links"] = map_links(self.venue) if self.venue else None
         return context

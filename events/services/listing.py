@@ -16,7 +16,7 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail import hooks
 
-from ..bilingual import fold
+from ..bilingual import LANGUAGE_CODES, fold, language_code
 from ..models import EventPage, GroupPage, Occurrence, Venue
 from ..models.occurrences import OccurrenceStatus
 from ..models.pages import Kind
@@ -244,12 +244,18 @@ FILTER_OPTIONS_CACHE_KEY = "events:listing:filter-options"
 
 def filter_options():
     """Choices for the filter form. They change only when pages are published, so they are cached
-    until then (see events.signals)."""
-    return cache.get_or_set(FILTER_OPTIONS_CACHE_KEY, _compute_filter_options, timeout=3600)
+    until then (see events.signals), once per language: kinds and group names are read in it."""
+    key = f"{FILTER_OPTIONS_CACHE_KEY}:{language_code()}"
+    return cache.get_or_set(key, _compute_filter_options, timeout=3600)
 
 
 def forget_filter_options():
-    cache.delete(FILTER_OPTIONS_CACHE_KEY)
+    cache.delete_many([f"{FILTER_OPTIONS_CACHE_KEY}:{code}" for code in LANGUAGE_CODES])
+
+
+def _group_choices():
+    groups = GroupPage.objects.live().public().only("slug", "title", "title_fr", "source_language")
+    return sorted(((g.slug, str(g.display_title)) for g in groups), key=lambda choice: (fold(choice[1]), choice[0]))
 
 
 def _compute_filter_options():
@@ -260,7 +266,7 @@ def _compute_filter_options():
     )
     return {
         "kinds": [(value, str(label)) for value, label in Kind.choices],
-        "groups": list(GroupPage.objects.live().public().order_by("title").values_list("slug", "title")),
+        "groups": _group_choices(),
         "cities": [c for c in cities if c and c.lower() != ONLINE],
         "online": live_events.exclude(online_url="").exists(),
         "tags": list(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events.bilingual import localized_text
 from guards.mail import email_subject
 from guards.numbers import parse_ids
 
@@ -34,11 +35,11 @@ def invite_judge(event, actor, email, track_ids=()):
     except IntegrityError:
         raise TeamsError(_("That person is already a judge of this event."))
     link = settings.SITE_URL.rstrip("/") + reverse("teams:judge_accept", args=[event.pk, judge.token])
-    subject = email_subject(_("You are invited to judge %(event)s"), event=event.title)
+    subject = email_subject(_("You are invited to judge %(event)s"), event=localized_text(event, "title"))
     body = _(
         "Hello,\n\nThe organizers of %(event)s invite you to judge its projects.\n"
         "Accept the invitation (log in or sign up with this email address first):\n%(link)s\n"
-    ) % {"event": event.title, "link": link}
+    ) % {"event": localized_text(event, "title"), "link": link}
     # Existing accounts accept through the link too: following it proves the address is theirs.
     transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
     return judge
