@@ -767,8 +767,6 @@ def load_demo(today=None):
             holiday = event.occurrences.filter(start__date__gte=today + datetime.timedelta(weeks=3)).first()
             if holiday:
                 cancel_occurrence(holiday, note="No hacknight this week: holiday break")
-    for path, fields in FRENCH.items():
-        _add_french(home, path, fields)
     assign_venue_owners()  # each group's organizers keep their own venues; venues several groups use stay shared
 
     site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
@@ -779,8 +777,17 @@ def load_demo(today=None):
         site_settings.code_of_conduct_url = CODE_OF_CONDUCT
         site_settings.mastodon_url = "https://mastodon.social/@civictechto"
         site_settings.save()
+    if _first_time("french:site-settings") and not site_settings.footer_text_fr:
+        site_settings.footer_text_fr = (
+            "<p>Convene présente les hackathons, les soirées de hacking citoyen et les rencontres de la "
+            "communauté civic tech canadienne.</p>"
+        )
+        site_settings.save(update_fields=["footer_text_fr"])
 
     _users(groups.values())
+    # After _users, which saves the group pages it was handed: those copies predate the French text.
+    for path, fields in FRENCH.items():
+        _add_french(home, path, fields)
     _activity(today)
     _past_hack_day()  # after _activity: its teams are the demo people
     _social_channels()

@@ -1,12 +1,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from events.bilingual import BilingualPage, bilingual_edit_handler, localized_property
+from events.bilingual import FRENCH_TAB_HELP, BilingualPage, bilingual_edit_handler, localized_property
 from events.services.listing import mixed_next_events
 
 from .blocks import PageBodyBlock
@@ -69,6 +69,10 @@ class StandardPage(BilingualPage, Page):
 class SiteSettings(BaseSiteSetting):
     tagline = models.CharField(_("tagline"), max_length=200, blank=True, default="Civic tech events, together")
     footer_text = RichTextField(_("footer text"), blank=True)
+    tagline_fr = models.CharField(
+        _("tagline in French"), max_length=200, blank=True, default="Des activités civic tech, ensemble"
+    )
+    footer_text_fr = RichTextField(_("footer text in French"), blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     code_of_conduct_url = models.URLField(_("code of conduct"), blank=True)
     x_handle = models.CharField(_("X handle"), max_length=50, blank=True)
@@ -84,7 +88,13 @@ class SiteSettings(BaseSiteSetting):
             [FieldPanel("x_handle"), FieldPanel("mastodon_url"), FieldPanel("bluesky_handle")],
             heading=_("Social media"),
         ),
+        MultiFieldPanel(
+            [HelpPanel(FRENCH_TAB_HELP), FieldPanel("tagline_fr"), FieldPanel("footer_text_fr")],
+            heading="Français",
+        ),
     ]
+    display_tagline = localized_property("tagline")
+    display_footer_text = localized_property("footer_text")
 
     class Meta:
         verbose_name = _("site settings")

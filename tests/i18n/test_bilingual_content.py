@@ -183,7 +183,7 @@ def test_the_french_view_shows_the_french_text_without_lang_marks(client, make_e
     assert "Nous cartographions les pistes cyclables." in french and "We map bike lanes." not in french
     assert 'lang="en"' not in main_of(french)  # every piece of the event's text is French: nothing to mark
     assert '<meta property="og:title" content="Soirée pistes cyclables">' in french
-    assert "<title>Soirée pistes cyclables" in french
+    assert "<title>Soirée pistes cyclables · Des activités civic tech, ensemble</title>" in french
     assert '"name": "Soirée pistes cyclables"' in french and '"inLanguage": "fr-CA"' in french
 
     english = html_of(get_in(client, event.url, "en"))
