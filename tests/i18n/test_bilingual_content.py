@@ -285,3 +285,19 @@ def test_a_nul_byte_in_a_french_field_is_refused_and_changes_nothing(client, pag
     response = _editor_post(client, f"/admin/pages/{event.pk}/edit/", title_fr="Soirée\x00")
     assert response.status_code == 400
     assert EventPage.objects.get(pk=event.pk).title_fr == ""
+
+
+def test_every_bilingual_page_type_has_the_francais_tab(client, site_tree, make_user, make_group, make_event):
+    from cms.models import StandardPage
+
+    about = StandardPage(title="About", slug="about")
+    site_tree["home"].add_child(instance=about)
+    pages = [site_tree["home"], site_tree["events"], site_tree["groups"], about, make_group(), make_event()]
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    for page in pages:
+        editor = html_of(client.get(f"/admin/pages/{page.pk}/edit/"))
+        assert "Français" in editor and 'name="title_fr"' in editor and 'name="source_language"' in editor, page
+    home_editor = html_of(client.get(f"/admin/pages/{site_tree['home'].pk}/edit/"))
+    assert 'name="headline_fr"' in home_editor
+    settings_editor = html_of(client.get("/admin/settings/cms/sitesettings/", follow=True))
+    assert 'name="tagline_fr"' in settings_editor
