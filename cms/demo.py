@@ -78,6 +78,16 @@ VENUES = [
         "longitude": "-66.641400",
     },
     {
+        "name": "Maison Notman",
+        "address": "51, rue Sherbrooke Ouest",
+        "city": "Montréal",
+        "region": "QC",
+        "postal_code": "H2X 1X2",
+        "latitude": "45.511600",
+        "longitude": "-73.569600",
+        "accessibility_notes": "Entrée de plain-pied par la cour, rue Clark; ascenseur jusqu’à la salle du 2e étage.",
+    },
+    {
         "name": "Communitech Hub",
         "address": "151 Charles Street West",
         "city": "Kitchener",
@@ -138,6 +148,19 @@ GROUPS = [
         "city": "Kitchener",
         "summary": "Hacknights for Kitchener, Waterloo and Cambridge: open data, civic apps and good conversation.",
         "venue": "Communitech Hub",
+    },
+    {
+        # A French-speaking group: it writes French in the main fields, so English visitors read French
+        # (marked lang="fr"), as they would on its own site.
+        "slug": "civic-tech-montreal",
+        "title": "Civic Tech Montréal",
+        "city": "Montréal",
+        "source_language": "fr",
+        "summary": (
+            "Citoyennes, citoyens, fonctionnaires et technos qui améliorent la vie à Montréal avec les données "
+            "ouvertes. Nos soirées se déroulent en français."
+        ),
+        "venue": "Maison Notman",
     },
     {
         "slug": "code-for-canada",
@@ -224,6 +247,150 @@ ONLINE_BODY = [
 
 BODIES = {"hackathon": HACK_DAY_BODY, "hacknight": HACKNIGHT_BODY}
 
+# -- French text ----------------------------------------------------------------------------------------
+# Written for a French-Canadian reader (déjeuner is breakfast, dîner is lunch, 18 h 30), not word for word.
+
+HACKNIGHT_BODY_FR = [
+    ("heading", "Comment se déroule une soirée"),
+    (
+        "paragraph",
+        "<p>On commence par quelques annonces et une courte présentation, puis on se répartit en ateliers par "
+        "projet. C’est votre première fois? Passez à la table d’accueil : quelqu’un vous fera le tour des "
+        "projets qui cherchent du renfort.</p>",
+    ),
+    (
+        "schedule",
+        [
+            {"time": "18 h 30", "title": "Accueil, collations et table d’accueil"},
+            {"time": "19 h", "title": "Présentation"},
+            {"time": "19 h 30", "title": "Ateliers par projet"},
+        ],
+    ),
+]
+
+HACK_DAY_BODY_FR = [
+    ("heading", "À quoi s’attendre"),
+    (
+        "paragraph",
+        "<p>Des équipes de résidents, d’étudiants, de designers et de développeurs choisissent un défi proposé "
+        "par les services de la Ville et construisent un prototype en une journée. Des mentors du Collège "
+        "Sheridan, de l’UTM et d’entreprises locales les accompagnent. Aucune expérience requise : chaque "
+        "équipe a besoin de gens qui connaissent le quartier.</p>",
+    ),
+    (
+        "schedule",
+        [
+            {"time": "9 h", "title": "Déjeuner et mot de bienvenue"},
+            {"time": "9 h 30", "title": "Présentation des défis et formation des équipes"},
+            {"time": "12 h 30", "title": "Dîner"},
+            {"time": "16 h", "title": "Démos"},
+            {"time": "17 h 15", "title": "Résultats du jury et remise des prix"},
+        ],
+    ),
+    (
+        "faq",
+        {
+            "question": "Faut-il arriver avec une équipe?",
+            "answer": "<p>Non. La plupart des gens viennent seuls et trouvent leur équipe aux présentations.</p>",
+        },
+    ),
+    (
+        "faq",
+        {
+            "question": "Les repas sont-ils fournis?",
+            "answer": "<p>Oui : déjeuner, dîner et collations. Indiquez-nous vos restrictions alimentaires à "
+            "l’inscription.</p>",
+        },
+    ),
+]
+
+# Keyed by the page's path under the home page ("" is the home page itself). Fields left empty on the
+# page are filled once (see _add_french); English fields listed here are text the demo had not written yet.
+FRENCH = {
+    "": {
+        "headline_fr": "Bâtir une ville meilleure, ensemble",
+        "intro_fr": (
+            "<p>Hackathons, soirées de hacking citoyen et rencontres de la communauté civic tech canadienne. "
+            "Trouvez une activité, inscrivez-vous en quelques clics et ajoutez chaque date à votre agenda.</p>"
+        ),
+    },
+    "events/": {
+        "title_fr": "Événements",
+        "intro_fr": (
+            "<p>Soirées de hacking, hackathons, rencontres et ateliers de la communauté civic tech, "
+            "partout au Canada.</p>"
+        ),
+    },
+    "groups/": {
+        "title_fr": "Groupes",
+        "intro_fr": "<p>Les communautés qui organisent leurs activités sur Convene.</p>",
+    },
+    "about/": {
+        "title_fr": "À propos de Convene",
+        "intro_fr": "Convene est la plateforme qu’une communauté civic tech se donne pour publier ses activités.",
+        "body_fr": [
+            (
+                "paragraph",
+                "<p>Ouvert par défaut pour les données sur les activités, prudent avec les renseignements "
+                "personnels : Convene s’inspire des politiques de données ouvertes et de gestion des données de "
+                "la Ville de Mississauga.</p>",
+            )
+        ],
+    },
+    "groups/civic-tech-ottawa/": {
+        "summary_fr": "La communauté civic tech d’Ottawa : soirées de hacking, données ouvertes et gouvernement "
+        "numérique.",
+        "body": (
+            "<p>Civic Tech Ottawa brings together residents, public servants, designers and developers who want to "
+            "make life in the capital region better with technology. We meet every second Tuesday at Bayview Yards, "
+            "in English and in French: bring a project idea, or join a team that needs a hand.</p>"
+        ),
+        "body_fr": (
+            "<p>Civic Tech Ottawa réunit des résidents, des fonctionnaires, des designers et des développeurs qui "
+            "veulent améliorer la vie dans la région de la capitale grâce à la technologie. On se retrouve un mardi "
+            "sur deux à Bayview Yards, en français comme en anglais : arrivez avec une idée de projet, ou "
+            "joignez-vous à une équipe qui a besoin d’un coup de main.</p>"
+        ),
+    },
+    "groups/civic-tech-fredericton/": {
+        "summary_fr": "Des résidents et des gouvernements de Fredericton qui conçoivent ensemble des solutions "
+        "numériques aux défis locaux.",
+        "body": (
+            "<p>Civic Tech Fredericton meets once a month at the Fredericton Public Library. New Brunswick is "
+            "Canada's only officially bilingual province, and our hacknights are bilingual too: ask your questions "
+            "in English or in French.</p>"
+        ),
+        "body_fr": (
+            "<p>Civic Tech Fredericton se réunit une fois par mois à la Bibliothèque publique de Fredericton. Le "
+            "Nouveau-Brunswick est la seule province officiellement bilingue au pays, et nos soirées le sont "
+            "aussi : posez vos questions en français ou en anglais.</p>"
+        ),
+    },
+    "groups/code-for-canada/": {
+        "title_fr": "Code pour le Canada",
+        "summary_fr": "Soutient la création, la croissance et la pérennité des groupes civic tech dans les villes "
+        "canadiennes.",
+    },
+    "events/civic-tech-ottawa-hacknight/": {
+        "title_fr": "Soirée de hacking citoyen de Civic Tech Ottawa",
+        "summary_fr": "Les équipes de projet se réunissent un mardi sur deux. Apportez votre portable, ou "
+        "simplement votre curiosité.",
+        "body_fr": HACKNIGHT_BODY_FR,
+    },
+    "events/civic-tech-fredericton-hacknight/": {
+        "title_fr": "Soirée de hacking citoyen de Civic Tech Fredericton",
+        "summary_fr": "Une soirée par mois à la bibliothèque : défis locaux, données ouvertes et applications "
+        "citoyennes.",
+        "body_fr": HACKNIGHT_BODY_FR,
+    },
+    "events/open-data-day-hackathon/": {
+        "title_fr": "Hackathon de la Journée des données ouvertes",
+        "summary_fr": "Célébrez la Journée internationale des données ouvertes en codant avec les données "
+        "gouvernementales, aux côtés des groupes civic tech de partout au pays.",
+        "body_fr": HACK_DAY_BODY_FR,
+    },
+}
+
 
 def _events(today):
     tuesday_back = _next_weekday(today, 1) - datetime.timedelta(weeks=8)
@@ -277,6 +444,25 @@ def _events(today):
             "venue": "Fredericton Public Library",
             "capacity": 40,
             "tags": ["civic tech"],
+        },
+        {
+            "slug": "civic-tech-montreal-soiree",
+            "title": "Soirée de hacking citoyen à Montréal",
+            "group": "civic-tech-montreal",
+            "kind": "hacknight",
+            "source_language": "fr",
+            "summary": (
+                "Le premier mercredi du mois : présentations éclair, puis travail en équipe sur des projets de "
+                "données ouvertes. Les débutants sont les bienvenus."
+            ),
+            "body": HACKNIGHT_BODY_FR,
+            "start_date": _next_weekday(today.replace(day=1), 2),
+            "start_time": datetime.time(18, 30),
+            "end_time": datetime.time(21, 0),
+            "repeat": "monthly",
+            "venue": "Maison Notman",
+            "capacity": 50,
+            "tags": ["civic tech", "open data"],
         },
         {
             "slug": "civic-tech-waterloo-region-hacknight",
@@ -448,6 +634,21 @@ def _child(parent, model, slug, **fields):
     return page
 
 
+def _add_french(home, path, fields):
+    """A demo page's French text, added once: a demo loaded before the site was bilingual gets it, and an
+    organizer who later clears or rewrites it keeps what they wrote. Only empty fields are filled."""
+    page = home if not path else Page.objects.filter(url_path=f"{home.url_path}{path}").first()
+    if page is None or not _first_time(f"french:{home.url_path}{path}"):
+        return
+    page = page.specific
+    missing = {name: value for name, value in fields.items() if not getattr(page, name, None)}
+    if not missing:
+        return
+    for name, value in missing.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+
+
 def _users(groups):
     User = get_user_model()
     from allauth.account.models import EmailAddress
@@ -576,8 +777,17 @@ def load_demo(today=None):
         site_settings.code_of_conduct_url = CODE_OF_CONDUCT
         site_settings.mastodon_url = "https://mastodon.social/@civictechto"
         site_settings.save()
+    if _first_time("french:site-settings") and not site_settings.footer_text_fr:
+        site_settings.footer_text_fr = (
+            "<p>Convene présente les hackathons, les soirées de hacking citoyen et les rencontres de la "
+            "communauté civic tech canadienne.</p>"
+        )
+        site_settings.save(update_fields=["footer_text_fr"])
 
     _users(groups.values())
+    # After _users, which saves the group pages it was handed: those copies predate the French text.
+    for path, fields in FRENCH.items():
+        _add_french(home, path, fields)
     _activity(today)
     _past_hack_day()  # after _activity: its teams are the demo people
     _social_channels()

@@ -1,22 +1,34 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
 
 from events.models.i18n import LanguageUrlMixin
+from events.bilingual import FRENCH_TAB_HELP, BilingualPage, bilingual_edit_handler, localized_property
 from events.services.listing import mixed_next_events
 
 from .blocks import PageBodyBlock
 
 
-class HomePage(LanguageUrlMixin, Page):
+class HomePage(LanguageUrlMixin, BilingualPage, Page):
     headline = models.CharField(_("headline"), max_length=200, default="Build a better city, together")
+    headline_fr = models.CharField(_("headline in French"), max_length=200, blank=True)
     intro = RichTextField(_("introduction"), blank=True)
+    intro_fr = RichTextField(_("introduction in French"), blank=True)
     body = StreamField(PageBodyBlock(), blank=True, verbose_name=_("body"))
+    body_fr = StreamField(PageBodyBlock(), blank=True, verbose_name=_("body in French"))
 
     content_panels = Page.content_panels + [FieldPanel("headline"), FieldPanel("intro"), FieldPanel("body")]
+    edit_handler = bilingual_edit_handler(
+        content_panels, [FieldPanel("headline_fr"), FieldPanel("intro_fr"), FieldPanel("body_fr")]
+    )
+    search_fields = Page.search_fields + [index.SearchField("title_fr")]
+    display_headline = localized_property("headline")
+    display_intro = localized_property("intro")
+    display_body = localized_property("body")
     subpage_types = ["events.EventIndexPage", "events.GroupIndexPage", "cms.StandardPage"]
     max_count = 1
 
@@ -33,11 +45,21 @@ class HomePage(LanguageUrlMixin, Page):
         return context
 
 
-class StandardPage(LanguageUrlMixin, Page):
+class StandardPage(LanguageUrlMixin, BilingualPage, Page):
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
+    intro_fr = models.CharField(_("introduction in French"), max_length=300, blank=True)
     body = StreamField(PageBodyBlock(), blank=True, verbose_name=_("body"))
+    body_fr = StreamField(PageBodyBlock(), blank=True, verbose_name=_("body in French"))
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    edit_handler = bilingual_edit_handler(content_panels, [FieldPanel("intro_fr"), FieldPanel("body_fr")])
+    search_fields = Page.search_fields + [
+        index.SearchField("title_fr"),
+        index.SearchField("intro_fr"),
+        index.SearchField("body_fr"),
+    ]
+    display_intro = localized_property("intro")
+    display_body = localized_property("body")
     subpage_types = ["cms.StandardPage"]
 
     class Meta:
@@ -48,6 +70,10 @@ class StandardPage(LanguageUrlMixin, Page):
 class SiteSettings(BaseSiteSetting):
     tagline = models.CharField(_("tagline"), max_length=200, blank=True, default="Civic tech events, together")
     footer_text = RichTextField(_("footer text"), blank=True)
+    tagline_fr = models.CharField(
+        _("tagline in French"), max_length=200, blank=True, default="Des activités civic tech, ensemble"
+    )
+    footer_text_fr = RichTextField(_("footer text in French"), blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     code_of_conduct_url = models.URLField(_("code of conduct"), blank=True)
     x_handle = models.CharField(_("X handle"), max_length=50, blank=True)
@@ -63,7 +89,13 @@ class SiteSettings(BaseSiteSetting):
             [FieldPanel("x_handle"), FieldPanel("mastodon_url"), FieldPanel("bluesky_handle")],
             heading=_("Social media"),
         ),
+        MultiFieldPanel(
+            [HelpPanel(FRENCH_TAB_HELP), FieldPanel("tagline_fr"), FieldPanel("footer_text_fr")],
+            heading="Français",
+        ),
     ]
+    display_tagline = localized_property("tagline")
+    display_footer_text = localized_property("footer_text")
 
     class Meta:
         verbose_name = _("site settings")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.mail import language_headers, written_for
 from guards.mail import email_subject
 
+from .bilingual import localized_text
 from .feeds.render import occurrence_uid
 from .formatting import local_when
 
@@ -92,7 +93,7 @@ def send_registration_email(registration, kind):
             "site_name": settings.SITE_NAME,
             "local_hold_expires": local_when(registration.hold_expires_at, event),
         }
-        subject = email_subject(SUBJECTS[kind], event=event.title)
+        subject = email_subject(SUBJECTS[kind], event=localized_text(event, "title"))
         text = render_to_string(f"events/emails/{kind}.txt", context)
         html = render_to_string("events/emails/message.html", {**context, "body_text": text})
     message = EmailMultiAlternatives(subject, text, to=[user.email], headers=language_headers(language))
@@ -166,7 +167,7 @@ def send_date_change_email(change, registration):
             "cancel_url": cancel_url,
             "site_name": settings.SITE_NAME,
         }
-        subject = email_subject(_("Date changed: %(event)s"), event=event.title)
+        subject = email_subject(_("Date changed: %(event)s"), event=localized_text(event, "title"))
         text = render_to_string("events/emails/date_changed.txt", context)
         html = render_to_string("events/emails/message.html", {**context, "body_text": text})
     message = EmailMultiAlternatives(subject, text, to=[user.email], headers=language_headers(language))

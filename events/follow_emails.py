@@ -10,6 +10,7 @@ from accounts.mail import from_email, language_headers, written_for
 from guards.mail import email_subject
 from guards.text import single_line
 
+from .bilingual import localized_text
 from .emails import absolute, occurrence_url
 from .feeds.identity import uid_domain
 from .services.follows import unsubscribe_token
@@ -30,7 +31,11 @@ def new_event_email(event, occurrence, follow):
             "stop_url": stop_url,
             "site_name": settings.SITE_NAME,
         }
-        subject = email_subject(_("New from %(group)s: %(event)s"), group=group.title, event=event.title)
+        subject = email_subject(
+            _("New from %(group)s: %(event)s"),
+            group=localized_text(group, "title"),
+            event=localized_text(event, "title"),
+        )
         text = render_to_string("events/emails/new_event.txt", context)
         html = render_to_string("events/emails/message.html", {**context, "body_text": text})
     message = EmailMultiAlternatives(

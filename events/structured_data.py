@@ -1,5 +1,7 @@
 """schema.org Event data for search engines, built from an event and one of its dates."""
 
+from .bilingual import localized, localized_text
+
 
 def _location(request, event):
     place = None
@@ -44,11 +46,14 @@ def event_json_ld(request, event, occurrence=None):
     start = occurrence.start if occurrence else event.start
     end = occurrence.end if occurrence else event.end
     location, mode = _location(request, event)
+    name = localized(event, "title")
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
-        "name": event.title,
-        "description": event.summary,
+        # In the page's language when the organizer wrote it, else the other one (inLanguage says which).
+        "name": name.value,
+        "description": localized_text(event, "summary"),
+        "inLanguage": "fr-CA" if name.lang == "fr" else "en-CA",
         "startDate": start.astimezone(event.tz).isoformat(),
         "endDate": end.astimezone(event.tz).isoformat(),
         "eventStatus": _status(event, occurrence),
@@ -59,7 +64,7 @@ def event_json_ld(request, event, occurrence=None):
     if event.group_id:
         data["organizer"] = {
             "@type": "Organization",
-            "name": event.group.title,
+            "name": localized_text(event.group, "title"),
             "url": event.group.get_full_url(request),
         }
     if event.cover_image_id:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.mail import from_email, language_headers, written_for
+from events.bilingual import localized_text
 from guards.mail import email_subject
 
 from .models import JoinRequest
@@ -58,9 +59,9 @@ def send_judge_date_email(judge_id, occurrence_id, change_id):
             "site_name": settings.SITE_NAME,
         }
         if change is None:
-            subject = email_subject(_("Date cancelled: %(event)s (you judge it)"), event=event.title)
+            subject = email_subject(_("Date cancelled: %(event)s (you judge it)"), event=localized_text(event, "title"))
         else:
-            subject = email_subject(_("Date changed: %(event)s (you judge it)"), event=event.title)
+            subject = email_subject(_("Date changed: %(event)s (you judge it)"), event=localized_text(event, "title"))
         text = render_to_string("teams/emails/judge_date.txt", context)
     message = EmailMultiAlternatives(subject, text, from_email(), to=[email], headers=language_headers(language))
     message.attach("event.ics", occurrence_ics(occurrence), "text/calendar; charset=utf-8; method=PUBLISH")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail import hooks
 
+from ..bilingual import LANGUAGE_CODES, fold, language_code
 from ..models import EventPage, GroupPage, Occurrence, Venue
 from ..models.occurrences import OccurrenceStatus
 from ..models.pages import Kind
@@ -151,10 +152,14 @@ def search_occurrences(filters, now=None):
     elif filters.city:
         qs = qs.filter(Q(event__venue__city__iexact=filters.city) | Q(event__group__city__iexact=filters.city))
     if filters.q:
+        # search_text holds the event's words in English and French (title, summary, details), folded
+        # to lower case without accents, so "evenement" finds "Événement" in either language.
         qs = qs.filter(
-            Q(event__title__icontains=filters.q)
+            Q(event__search_text__contains=fold(filters.q))
+            | Q(event__title__icontains=filters.q)
             | Q(event__summary__icontains=filters.q)
             | Q(event__group__title__icontains=filters.q)
+            | Q(event__group__title_fr__icontains=filters.q)
             | Q(event__venue__city__icontains=filters.q)
         )
     return qs
@@ -239,14 +244,18 @@ FILTER_OPTIONS_CACHE_KEY = "events:listing:filter-options"
 
 def filter_options():
     """Choices for the filter form. They change only when pages are published, so they are cached
-    until then (see events.signals)."""
-    options = cache.get_or_set(FILTER_OPTIONS_CACHE_KEY, _compute_filter_options, timeout=3600)
-    # The kinds' names are in the reader's language: named here, not in the shared cached copy.
-    return {**options, "kinds": [(value, str(label)) for value, label in Kind.choices]}
+    until then (see events.signals), once per language: kinds and group names are read in it."""
+    key = f"{FILTER_OPTIONS_CACHE_KEY}:{language_code()}"
+    return cache.get_or_set(key, _compute_filter_options, timeout=3600)
 
 
 def forget_filter_options():
-    cache.delete(FILTER_OPTIONS_CACHE_KEY)
+    cache.delete_many([f"{FILTER_OPTIONS_CACHE_KEY}:{code}" for code in LANGUAGE_CODES])
+
+
+def _group_choices():
+    groups = GroupPage.objects.live().public().only("slug", "title", "title_fr", "source_language")
+    return sorted(((g.slug, str(g.display_title)) for g in groups), key=lambda choice: (fold(choice[1]), choice[0]))
 
 
 def _compute_filter_options():
@@ -256,7 +265,8 @@ def _compute_filter_options():
         | set(GroupPage.objects.live().values_list("city", flat=True))
     )
     return {
-        "groups": list(GroupPage.objects.live().public().order_by("title").values_list("slug", "title")),
+        "kinds": [(value, str(label)) for value, label in Kind.choices],
+        "groups": _group_choices(),
         "cities": [c for c in cities if c and c.lower() != ONLINE],
         "online": live_events.exclude(online_url="").exists(),
         "tags": list(

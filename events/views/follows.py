@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ..bilingual import localized_text
 from ..models import GroupPage
 from ..services.follows import follow_for_token, follow_of, set_follow_emails
 
@@ -37,8 +38,12 @@ def follow_emails_switch(request, slug):
         return redirect(group.url)
     on = request.POST.get("on") == "1"
     set_follow_emails(follow, on)
+    name = localized_text(group, "title")
     if on:
-        messages.success(request, _("We'll email you when %(group)s publishes a new event.") % {"group": group.title})
+        messages.success(
+            request,
+            _("We'll email you when %(group)s publishes a new event.") % {"group": name},
+        )
     else:
-        messages.success(request, _("No more emails about new %(group)s events.") % {"group": group.title})
+        messages.success(request, _("No more emails about new %(group)s events.") % {"group": name})
     return redirect(group.url)

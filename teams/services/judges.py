@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.mail import language_headers, written_for
+from events.bilingual import localized_text
 from guards.mail import email_subject
 from guards.numbers import parse_ids
 
@@ -38,11 +39,11 @@ def invite_judge(event, actor, email, track_ids=()):
     # Written in the language of the account with this address, if there is one.
     with written_for(get_user_model().objects.filter(email__iexact=email).first()) as language:
         link = settings.SITE_URL.rstrip("/") + reverse("teams:judge_accept", args=[event.pk, judge.token])
-        subject = email_subject(_("You are invited to judge %(event)s"), event=event.title)
+        subject = email_subject(_("You are invited to judge %(event)s"), event=localized_text(event, "title"))
         body = _(
             "Hello,\n\nThe organizers of %(event)s invite you to judge its projects.\n"
             "Accept the invitation (log in or sign up with this email address first):\n%(link)s\n"
-        ) % {"event": event.title, "link": link}
+        ) % {"event": localized_text(event, "title"), "link": link}
     message = EmailMessage(subject, body, None, [email], headers=language_headers(language))
     # Existing accounts accept through the link too: following it proves the address is theirs.
     transaction.on_commit(message.send)
