@@ -79,10 +79,20 @@ class Channel(index.Indexed, models.Model):
     announce_new_events = models.BooleanField(
         _("announce new events"), default=False, help_text=_("Post 'New: …' once when an event is first published.")
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_(
+            "The language its posts are written in. A bilingual network can run one channel per language, "
+            "each with its own post every week."
+        ),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("network"), FieldPanel("name")]),
-        FieldPanel("group"),
+        FieldRowPanel([FieldPanel("group"), FieldPanel("language")]),
         FieldRowPanel([FieldPanel("enabled"), FieldPanel("announce_new_events")]),
         FieldPanel("base_url"),
         FieldPanel("char_limit"),
