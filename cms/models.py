@@ -4,18 +4,30 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
 
+from events.bilingual import BilingualPage, bilingual_edit_handler, localized_property
 from events.services.listing import mixed_next_events
 
 from .blocks import PageBodyBlock
 
 
-class HomePage(Page):
+class HomePage(BilingualPage, Page):
     headline = models.CharField(_("headline"), max_length=200, default="Build a better city, together")
+    headline_fr = models.CharField(_("headline in French"), max_length=200, blank=True)
     intro = RichTextField(_("introduction"), blank=True)
+    intro_fr = RichTextField(_("introduction in French"), blank=True)
     body = StreamField(PageBodyBlock(), blank=True, verbose_name=_("body"))
+    body_fr = StreamField(PageBodyBlock(), blank=True, verbose_name=_("body in French"))
 
     content_panels = Page.content_panels + [FieldPanel("headline"), FieldPanel("intro"), FieldPanel("body")]
+    edit_handler = bilingual_edit_handler(
+        content_panels, [FieldPanel("headline_fr"), FieldPanel("intro_fr"), FieldPanel("body_fr")]
+    )
+    search_fields = Page.search_fields + [index.SearchField("title_fr")]
+    display_headline = localized_property("headline")
+    display_intro = localized_property("intro")
+    display_body = localized_property("body")
     subpage_types = ["events.EventIndexPage", "events.GroupIndexPage", "cms.StandardPage"]
     max_count = 1
 
@@ -32,11 +44,21 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(BilingualPage, Page):
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
+    intro_fr = models.CharField(_("introduction in French"), max_length=300, blank=True)
     body = StreamField(PageBodyBlock(), blank=True, verbose_name=_("body"))
+    body_fr = StreamField(PageBodyBlock(), blank=True, verbose_name=_("body in French"))
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    edit_handler = bilingual_edit_handler(content_panels, [FieldPanel("intro_fr"), FieldPanel("body_fr")])
+    search_fields = Page.search_fields + [
+        index.SearchField("title_fr"),
+        index.SearchField("intro_fr"),
+        index.SearchField("body_fr"),
+    ]
+    display_intro = localized_property("intro")
+    display_body = localized_property("body")
     subpage_types = ["cms.StandardPage"]
 
     class Meta:

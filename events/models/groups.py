@@ -8,13 +8,18 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..admin_forms import GroupPageForm
+from ..bilingual import BilingualPage, bilingual_edit_handler, localized_property
 from ..permissions import GroupScopedPagePermissionTester
 
 
-class GroupIndexPage(Page):
+class GroupIndexPage(BilingualPage, Page):
     intro = RichTextField(_("introduction"), blank=True)
+    intro_fr = RichTextField(_("introduction in French"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    edit_handler = bilingual_edit_handler(content_panels, [FieldPanel("intro_fr")])
+    search_fields = Page.search_fields + [index.SearchField("title_fr")]
+    display_intro = localized_property("intro")
     subpage_types = ["events.GroupPage"]
     max_count = 1
 
@@ -27,12 +32,14 @@ class GroupIndexPage(Page):
         return context
 
 
-class GroupPage(Page):
+class GroupPage(BilingualPage, Page):
     """A community that organizes events, e.g. Civic Tech Toronto or HackerNest Mississauga."""
 
     city = models.CharField(_("city"), max_length=100)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
+    summary_fr = models.CharField(_("summary in French"), max_length=300, blank=True)
     body = RichTextField(_("about the group"), blank=True)
+    body_fr = RichTextField(_("about the group, in French"), blank=True)
     logo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     website = models.URLField(_("website"), blank=True)
     contact_email = models.EmailField(
@@ -71,7 +78,16 @@ class GroupPage(Page):
             heading=_("Links and social media"),
         ),
     ]
-    search_fields = Page.search_fields + [index.SearchField("city"), index.SearchField("summary")]
+    edit_handler = bilingual_edit_handler(content_panels, [FieldPanel("summary_fr"), FieldPanel("body_fr")])
+    search_fields = Page.search_fields + [
+        index.SearchField("city"),
+        index.SearchField("summary"),
+        index.SearchField("title_fr"),
+        index.SearchField("summary_fr"),
+        index.SearchField("body_fr"),
+    ]
+    display_summary = localized_property("summary")
+    display_body = localized_property("body")
     parent_page_types = ["events.GroupIndexPage"]
     subpage_types = []
     base_form_class = GroupPageForm

@@ -19,6 +19,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..admin_forms import EventPageForm
+from ..bilingual import BilingualPage, bilingual_edit_handler, fold, localized_property, plain_text
 from ..blocks import EventBodyBlock
 from ..permissions import GroupScopedPagePermissionTester
 from ..recurrence import Repeat, build_rrule, rrule_string
@@ -56,12 +57,16 @@ class EventPageTag(TaggedItemBase):
     content_object = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class EventIndexPage(Page):
+class EventIndexPage(BilingualPage, Page):
     """The /events/ listing: upcoming (or past) dates, filtered and paginated."""
 
     intro = RichTextField(_("introduction"), blank=True)
+    intro_fr = RichTextField(_("introduction in French"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    edit_handler = bilingual_edit_handler(content_panels, [FieldPanel("intro_fr")])
+    search_fields = Page.search_fields + [index.SearchField("title_fr")]
+    display_intro = localized_property("intro")
     subpage_types = ["events.EventPage"]
     max_count = 1
 
@@ -88,7 +93,7 @@ class EventIndexPage(Page):
         return context
 
 
-class EventPage(Page):
+class EventPage(BilingualPage, Page):
     """One event, or a series that repeats (each date is an Occurrence)."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MEETUP)
@@ -101,6 +106,7 @@ class EventPage(Page):
         verbose_name=_("group"),
     )
     summary = models.TextField(_("summary"), max_length=500, help_text=_("One or two sentences, shown on cards."))
+    summary_fr = models.TextField(_("summary in French"), max_length=500, blank=True)
 
     # Wall-clock fields, as organizers think of them; start/end below are derived from them.
     start_date = models.DateField(_("start date"))
@@ -136,6 +142,7 @@ class EventPage(Page):
     )
     tags = ClusterTaggableManager(through=EventPageTag, blank=True)
     body = StreamField(EventBodyBlock(), blank=True, verbose_name=_("details"))
+    body_fr = StreamField(EventBodyBlock(), blank=True, verbose_name=_("details in French"))
     cover_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -145,6 +152,9 @@ class EventPage(Page):
     sequence = models.PositiveIntegerField(default=0, editable=False)
     calendar_modified_at = models.DateTimeField(default=dj_timezone.now, editable=False)
     calendar_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # The listing's ?q= matches this: every visitor-facing word in both languages, lower case and without
+    # accents (see bilingual.fold), refreshed on each full save (publishing included).
+    search_text = models.TextField(blank=True, editable=False)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -186,7 +196,15 @@ class EventPage(Page):
         FieldPanel("cover_image"),
         FieldPanel("body"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.FilterField("kind")]
+    edit_handler = bilingual_edit_handler(content_panels, [FieldPanel("summary_fr"), FieldPanel("body_fr")])
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("title_fr"),
+        index.SearchField("summary_fr"),
+        index.SearchField("body"),
+        index.SearchField("body_fr"),
+        index.FilterField("kind"),
+    ]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
     base_form_class = EventPageForm
@@ -297,6 +315,10 @@ class EventPage(Page):
             self.online_url,
             str(self.group_id),
         ]
+        # French text is seen in French feeds (same UIDs): changing it is a change calendars must see.
+        # Appended only when present, so an event without French keeps its fingerprint (and SEQUENCE).
+        if self.source_language != "en" or self.title_fr or self.summary_fr:
+            parts += [self.source_language, self.title_fr, self.summary_fr]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
     def save(self, *args, **kwargs):
@@ -307,6 +329,7 @@ class EventPage(Page):
         if update_fields is None and self.pk:
             self._keep_sold_ticket_types()
         if update_fields is None:
+            self.search_text = self.compute_search_text()
             if self.pk:
                 # A revision being published carries the counters from when it was drafted;
                 # the row may have moved on since (a date cancelled meanwhile), so start from the row.
@@ -322,6 +345,11 @@ class EventPage(Page):
                 self.calendar_modified_at = dj_timezone.now()
         return super().save(*args, **kwargs)
 
+    def compute_search_text(self):
+        parts = [self.title, self.title_fr, self.summary, self.summary_fr, plain_text(self.body)]
+        parts.append(plain_text(self.body_fr))
+        return fold(" ".join(part for part in parts if part))
+
     def _keep_sold_ticket_types(self):
         """A ticket type people registered with is never removed (their registrations and payments
         point to it): the editor refuses it, and a revision drafted before the sale that lacks it
@@ -334,6 +362,9 @@ class EventPage(Page):
             self.ticket_types.add(ticket)
 
     # -- presentation -------------------------------------------------------
+
+    display_summary = localized_property("summary")
+    display_body = localized_property("body")
 
     @property
     def is_cancelled(self):

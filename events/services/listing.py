@@ -16,6 +16,7 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail import hooks
 
+from ..bilingual import fold
 from ..models import EventPage, GroupPage, Occurrence, Venue
 from ..models.occurrences import OccurrenceStatus
 from ..models.pages import Kind
@@ -151,10 +152,14 @@ def search_occurrences(filters, now=None):
     elif filters.city:
         qs = qs.filter(Q(event__venue__city__iexact=filters.city) | Q(event__group__city__iexact=filters.city))
     if filters.q:
+        # search_text holds the event's words in English and French (title, summary, details), folded
+        # to lower case without accents, so "evenement" finds "Événement" in either language.
         qs = qs.filter(
-            Q(event__title__icontains=filters.q)
+            Q(event__search_text__contains=fold(filters.q))
+            | Q(event__title__icontains=filters.q)
             | Q(event__summary__icontains=filters.q)
             | Q(event__group__title__icontains=filters.q)
+            | Q(event__group__title_fr__icontains=filters.q)
             | Q(event__venue__city__icontains=filters.q)
         )
     return qs
