@@ -107,6 +107,11 @@ class PostInspectView(InspectView):
             ),
         )
 
+    def get_field_label(self, field_name, field):
+        if field_name == "language":
+            return _("Language")  # the channel's, which the post is written in
+        return super().get_field_label(field_name, field)
+
     def get_language_display_value(self):
         return self.object.channel.get_language_display()
 

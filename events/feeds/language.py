@@ -7,6 +7,8 @@ strings through the catalogue) and the links (to the page in that language)."""
 from django.conf import settings
 from django.utils import translation
 
+from ..bilingual import localized
+
 
 def feed_language():
     """The active language as one of settings.LANGUAGES ('fr-ca' -> 'fr'); the site's language otherwise."""
@@ -22,8 +24,10 @@ def feed_language():
 
 
 def content(obj, field, language):
-    """(text, language of that text) of a page's content field, in `language` when written in it."""
-    return getattr(obj, field), settings.LANGUAGE_CODE
+    """(text, language of that text) of a page's content field: in `language` when the organizer wrote it,
+    else in the language they did write (events.bilingual)."""
+    found = localized(obj, field, language)
+    return str(found), found.lang
 
 
 def common_language(*languages):

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.models import Site
 
-from events.feeds.language import content
+from events.bilingual import localized
 from events.services.listing import occurrence_cards
 
 from ..exceptions import SocialError
@@ -145,7 +145,7 @@ def _language():
 
 def _title(page):
     """The page's title in the active language when the organizer wrote one, else the one they did write."""
-    return content(page, "title", _language())[0]
+    return str(localized(page, "title"))
 
 
 # Babel locale of each site language: French as written in Canada ('18 h 30', 'HNE').

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0012_merge_t13events_main_again"),
+        ("events", "0013_french_text"),
     ]
 
     operations = [
