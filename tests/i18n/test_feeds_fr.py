@@ -239,3 +239,21 @@ def test_a_french_only_text_change_reaches_the_french_feed(client, world, commit
     assert "Apportez un portable et vos idées." in str(event["DESCRIPTION"])
     english = parse(get(client, "en", "calendar:all"))
     assert identities(english) == identities(parse(after))  # SEQUENCE moved in both languages alike
+
+
+def test_add_to_calendar_links_carry_the_french_words_and_page(world):
+    from urllib.parse import parse_qs, urlsplit
+
+    from events.feeds.links import add_event_links
+
+    series = world["series"]
+    with translation.override("fr"):
+        links = add_event_links(series, page_url(series, "fr"))
+    google = parse_qs(urlsplit(links["google"]).query)
+    assert google["text"] == ["Soirée de hacking hebdomadaire"]
+    assert google["details"] == [f"Apportez un portable.\n\n{page_url(series, 'fr')}"]
+    assert parse_qs(urlsplit(links["outlook"]).query)["subject"] == ["Soirée de hacking hebdomadaire"]
+    assert links["ics"] == address("fr", "calendar:event", pk=series.pk)
+    with translation.override("en"):
+        english = parse_qs(urlsplit(add_event_links(series, page_url(series, "en"))["google"]).query)
+    assert english["text"] == ["Weekly hacknight"]
