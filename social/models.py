@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFiel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.search import index
 
+from events.bilingual import SourceLanguage
 from events.models.pages import TIMEZONE_CHOICES, Kind
 
 from .settings_forms import ListingSettingsForm
@@ -82,8 +83,8 @@ class Channel(index.Indexed, models.Model):
     language = models.CharField(
         _("language"),
         max_length=10,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
+        choices=SourceLanguage.choices,  # English / French, named in the admin's language
+        default=SourceLanguage.ENGLISH,
         help_text=_(
             "The language its posts are written in. A bilingual network can run one channel per language, "
             "each with its own post every week."

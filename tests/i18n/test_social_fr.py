@@ -26,7 +26,8 @@ FRENCH_MONTHS = ["janv.", "f√©vr.", "mars", "avr.", "mai", "juin", "juil.", "ao√
 
 
 def french_day(date):
-    return f"{FRENCH_DAYS[date.weekday()]} {date.day} {FRENCH_MONTHS[date.month - 1]}"
+    number = "1er" if date.day == 1 else str(date.day)  # le 1er du mois
+    return f"{FRENCH_DAYS[date.weekday()]} {number} {FRENCH_MONTHS[date.month - 1]}"
 
 
 def french_page(page, date=None):
