@@ -7,7 +7,6 @@ never collides with ours ('event-<id>@...') nor with the same UID arriving from 
 import datetime
 import re
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from icalendar import Event
@@ -76,6 +75,8 @@ def feed_entries(spec, cutoff):
     if spec.user_pk is not None:
         return [], None
     rows = list(qs.order_by("start", "pk"))  # the one query imported dates add to a feed's build
-    with translation.override(settings.LANGUAGE_CODE):
+    # Our own words ('Cancelled:', 'Hosted on …') in the feed's language; the imported text stays as it came,
+    # without a LANGUAGE parameter: sources do not tell us theirs.
+    with translation.override(spec.language):
         texts = [render_imported(row) for row in rows]
     return texts, max((row.modified_at for row in rows), default=None)

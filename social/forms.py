@@ -47,10 +47,12 @@ class PostReviewForm(WagtailAdminModelForm):
         if self.instance.pk:
             post, channel = self.instance, self.instance.channel
             self.fields["text"].initial = f"\n{PART_SEPARATOR}\n".join(post.parts)
+            self.fields["text"].widget.attrs["lang"] = channel.language  # the post's language, not the admin's
             lengths = ", ".join(
                 f"{n}: {measure(channel.network, part)}/{channel.limit}" for n, part in enumerate(post.parts, 1)
             )
-            self.fields["text"].help_text = _(
+            language = _("Language: %(language)s") % {"language": channel.get_language_display()}
+            self.fields["text"].help_text = f"{language}. " + _(
                 "Status: %(status)s. Lengths as %(network)s counts them: %(lengths)s. Separate thread parts with a "
                 "line containing only ---; never split an event."
             ) % {"status": post.get_status_display(), "network": channel.get_network_display(), "lengths": lengths}

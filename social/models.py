@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFiel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.search import index
 
+from events.bilingual import SourceLanguage
 from events.models.pages import TIMEZONE_CHOICES, Kind
 
 from .settings_forms import ListingSettingsForm
@@ -79,10 +80,20 @@ class Channel(index.Indexed, models.Model):
     announce_new_events = models.BooleanField(
         _("announce new events"), default=False, help_text=_("Post 'New: …' once when an event is first published.")
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=SourceLanguage.choices,  # English / French, named in the admin's language
+        default=SourceLanguage.ENGLISH,
+        help_text=_(
+            "The language its posts are written in. A bilingual network can run one channel per language, "
+            "each with its own post every week."
+        ),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("network"), FieldPanel("name")]),
-        FieldPanel("group"),
+        FieldRowPanel([FieldPanel("group"), FieldPanel("language")]),
         FieldRowPanel([FieldPanel("enabled"), FieldPanel("announce_new_events")]),
         FieldPanel("base_url"),
         FieldPanel("char_limit"),

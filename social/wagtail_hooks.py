@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -96,11 +97,23 @@ class PostInspectView(InspectView):
 
     def get_parts_display_value(self):
         network, limit = self.object.channel.network, self.object.channel.limit
+        language = self.object.channel.language  # the post's words may not be in the admin's language
         return format_html_join(
             "",
-            "<p><strong>{} {} ({}/{})</strong><br>{}</p>",
-            ((_("Part"), n, measure(network, part), limit, part) for n, part in enumerate(self.object.parts, 1)),
+            '<p><strong>{} {} ({}/{})</strong><br><span lang="{}">{}</span></p>',
+            (
+                (_("Part"), n, measure(network, part), limit, language, part)
+                for n, part in enumerate(self.object.parts, 1)
+            ),
         )
+
+    def get_field_label(self, field_name, field):
+        if field_name == "language":
+            return _("Language")  # the channel's, which the post is written in
+        return super().get_field_label(field_name, field)
+
+    def get_language_display_value(self):
+        return self.object.channel.get_language_display()
 
     def get_sent_display_value(self):
         if not self.object.sent:
@@ -147,13 +160,23 @@ class PostViewSet(SnippetViewSet):
     inspect_view_class = PostInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
-    list_display = ["key", "channel", "kind", "status", "attempts", "last_error", "posted_at"]
-    list_filter = ["status", "kind", "channel__network"]
+    list_display = [
+        "key",
+        "channel",
+        Column("language", accessor="channel.get_language_display", label=_("Language")),
+        "kind",
+        "status",
+        "attempts",
+        "last_error",
+        "posted_at",
+    ]
+    list_filter = ["status", "kind", "channel__network", "channel__language"]
     search_fields = []
     ordering = ["-created_at"]
     edit_handler = ObjectList([FieldPanel("text"), FieldPanel("decision")], base_form_class=PostReviewForm)
     inspect_view_fields = [
         "channel",
+        "language",
         "kind",
         "key",
         "status",
@@ -175,8 +198,8 @@ class ChannelViewSet(ScopedViewSetMixin, SnippetViewSet):
     model = Channel
     icon = "link-external"
     menu_label = _("Channels")
-    list_display = ["name", "network", "group", "enabled", "announce_new_events"]
-    list_filter = ["network", "enabled"]
+    list_display = ["name", "network", "language", "group", "enabled", "announce_new_events"]
+    list_filter = ["network", "language", "enabled"]
     copy_view_enabled = False
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from wagtail import hooks
 
@@ -31,7 +31,10 @@ RENDER_CHUNK = 2000
 
 @dataclass(frozen=True)
 class FeedSpec:
-    """What a feed holds. `events` is a queryset of EventPage; `windowed` applies the past-days window."""
+    """What a feed holds. `events` is a queryset of EventPage; `windowed` applies the past-days window.
+
+    `language` is the one the feed is written in; `key` names what it holds, the same in every language
+    (hooks filter on it), and `state_key` names this language's copy (validators, cache, Last-Modified)."""
 
     key: str
     name: str
@@ -41,6 +44,18 @@ class FeedSpec:
     windowed: bool = True
     user_pk: int | None = None
     dates: object = None  # Occurrence queryset: single dates shown on their own (a person's registrations)
+    language: str = settings.LANGUAGE_CODE
+    name_language: str | None = None  # the name's language when it is not the feed's (an event's own title)
+
+    @property
+    def state_key(self):
+        return state_key(self.key, self.language)
+
+
+def state_key(spec_key, language):
+    """The site's language keeps the keys it always had (its Last-Modified history stays); other languages
+    get their own, so one language's bytes, ETag or Last-Modified never answer for another's."""
+    return spec_key if language == settings.LANGUAGE_CODE else f"{spec_key}@{language}"
 
 
 @dataclass(frozen=True)
@@ -88,15 +103,18 @@ def _fold(line):
 
 
 def calendar_header(spec):
+    # RFC 7986 NAME and DESCRIPTION take LANGUAGE; the X-WR- copies (older clients) carry it as well.
+    name = f";LANGUAGE={spec.name_language or spec.language}"
+    language = f";LANGUAGE={spec.language}"
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
-        f"NAME:{_escape(spec.name)}",
-        f"X-WR-CALNAME:{_escape(spec.name)}",
-        f"DESCRIPTION:{_escape(spec.description)}",
-        f"X-WR-CALDESC:{_escape(spec.description)}",
+        f"NAME{name}:{_escape(spec.name)}",
+        f"X-WR-CALNAME{name}:{_escape(spec.name)}",
+        f"DESCRIPTION{language}:{_escape(spec.description)}",
+        f"X-WR-CALDESC{language}:{_escape(spec.description)}",
         f"X-WR-TIMEZONE:{settings.TIME_ZONE}",
         "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
         "X-PUBLISHED-TTL:PT1H",
@@ -132,15 +150,15 @@ def _single_dates(spec, now):
     )
     if not dates:
         return []
-    urls = PageUrls()
+    urls = PageUrls(spec.language)
     return [(o.event.timezone, max(o.modified_at, o.event.calendar_modified_at), render_date(o, urls)) for o in dates]
 
 
-def render_entries(pks):
-    """Render and store the VEVENT text of these events; returns {pk: text}.
+def render_entries(pks, language=settings.LANGUAGE_CODE):
+    """Render and store the VEVENT text of these events in this language; returns {pk: text}.
 
     A fixed number of queries per 2,000 events."""
-    urls = PageUrls()
+    urls = PageUrls(language)
     texts = {}
     for i in range(0, len(pks), RENDER_CHUNK):
         events = (
@@ -154,10 +172,15 @@ def render_entries(pks):
             text = render_event(event, urls)
             texts[event.pk] = text
             entries.append(
-                CalendarEntry(event=event, key=entry_key(event.sequence, event.calendar_modified_at), text=text)
+                CalendarEntry(
+                    event=event,
+                    language=language,
+                    key=entry_key(event.sequence, event.calendar_modified_at),
+                    text=text,
+                )
             )
         CalendarEntry.objects.bulk_create(
-            entries, update_conflicts=True, unique_fields=["event"], update_fields=["key", "text"]
+            entries, update_conflicts=True, unique_fields=["event", "language"], update_fields=["key", "text"]
         )
     return texts
 
@@ -167,13 +190,14 @@ def assemble(spec, now=None):
     qs = spec.events
     if spec.windowed:
         qs = qs.filter(in_window(window_start(now)))
+    entry = FilteredRelation("calendar_entries", condition=Q(calendar_entries__language=spec.language))
     rows = list(
-        qs.order_by("start", "pk").values_list(
-            "pk", "sequence", "calendar_modified_at", "timezone", "calendar_entry__key", "calendar_entry__text"
-        )
+        qs.annotate(entry=entry)
+        .order_by("start", "pk")
+        .values_list("pk", "sequence", "calendar_modified_at", "timezone", "entry__key", "entry__text")
     )
     stale = [pk for pk, seq, modified, _tz, key, _text in rows if key != entry_key(seq, modified)]
-    fresh = render_entries(stale) if stale else {}
+    fresh = render_entries(stale, spec.language) if stale else {}
     singles = _single_dates(spec, now)
     zones = sorted({row[3] for row in rows} | {zone for zone, _modified, _text in singles})
     parts = [calendar_header(spec)]
@@ -217,13 +241,15 @@ def _meta_key(spec_key):
     return f"calfeed:meta:{spec_key}"
 
 
-def lookup(spec_key, user_pk=None, now=None):
+def lookup(spec_key, user_pk=None, now=None, language=settings.LANGUAGE_CODE):
     """The feed's validators if a copy built under the current generation is cached, else None.
 
     One database read (the generation tokens); the validators come from this process's memory, or from the
     cache when another process (or an earlier life of this one) built the feed.
     Returns (stamp, validators): the stamp (generation tokens and window day) the feed must be built under.
+    Every language has its own copy: `language` picks which.
     """
+    spec_key = state_key(spec_key, language)
     generation, user_generation = feed_cache.generations(user_pk)
     stamp = (generation, user_generation, window_start(now).date().isoformat())
     remembered = _metas.get(spec_key)
@@ -329,12 +355,12 @@ def build_feed(spec, stamp):
     body, newest = assemble(spec)
     digest = hashlib.sha256(body).hexdigest()[:40]
     etag = f'"{digest}"'
-    last_modified = record_state(spec.key, etag, newest)
+    last_modified = record_state(spec.state_key, etag, newest)
     body_key = f"calfeed:body:{digest}"
     ttl = settings.CONVENE_CALENDAR_CACHE_SECONDS
     cache.set(body_key, body, ttl)
     _bodies.put(body_key, body)
-    cache.set(_meta_key(spec.key), (stamp, etag, last_modified.timestamp(), body_key), ttl)
+    cache.set(_meta_key(spec.state_key), (stamp, etag, last_modified.timestamp(), body_key), ttl)
     validators = Validators(etag, last_modified, body_key)
-    _metas.put(spec.key, (stamp, validators))
+    _metas.put(spec.state_key, (stamp, validators))
     return validators, body

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..bilingual import localized_text
 from ..models.occurrences import OccurrenceStatus
 
 
@@ -39,11 +40,13 @@ def _utc(moment):
 
 
 def add_event_links(event, page_url, now=None):
-    """Download (.ics of the event or whole series), Google Calendar and Outlook.com links for the next date."""
+    """Download (.ics of the event or whole series), Google Calendar and Outlook.com links for the next date,
+    with the event's words in the active language when the organizer wrote them."""
     occurrence = _next_date(event, now)
     start = occurrence.start if occurrence else event.start
     end = occurrence.end if occurrence else event.end
-    details = f"{event.summary}\n\n{page_url}"
+    title = localized_text(event, "title")
+    details = f"{localized_text(event, 'summary')}\n\n{page_url}"
     # Public links: the meeting link stays on the page for registered people.
     location = event.venue.full_address if event.venue_id else (_("Online") if event.online_url else "")
     if event.all_day:
@@ -52,14 +55,14 @@ def add_event_links(event, page_url, now=None):
         dates = f"{first:%Y%m%d}/{max(last, first + datetime.timedelta(days=1)):%Y%m%d}"
     else:
         dates = f"{_utc(start)}/{_utc(end)}"
-    google = {"action": "TEMPLATE", "text": event.title, "dates": dates, "details": details, "location": location}
+    google = {"action": "TEMPLATE", "text": title, "dates": dates, "details": details, "location": location}
     google["ctz"] = event.timezone
     if event.is_series:
         google["recur"] = "RRULE:" + event.rrule_string()
     outlook = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
-        "subject": event.title,
+        "subject": title,
         "startdt": start.isoformat(),
         "enddt": end.isoformat(),
         "allday": "true" if event.all_day else "false",

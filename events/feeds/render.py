@@ -7,6 +7,7 @@ import datetime
 import re
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -16,9 +17,10 @@ from wagtail.models import Site
 from ..models.occurrences import OccurrenceStatus
 from ..recurrence import rrule_string
 from .identity import uid_domain
+from .language import common_language, content
 
 # Raise when the rendering below changes, so every stored entry is rendered again.
-RENDER_VERSION = "5"
+RENDER_VERSION = "6"
 
 
 def event_uid(event_pk):
@@ -36,16 +38,21 @@ def entry_key(sequence, modified_at):
 
 
 class PageUrls:
-    """Public URLs of pages without a query per page: the site root paths are read once."""
+    """Public URLs of pages in one language without a query per page: the site root paths are read once.
 
-    def __init__(self):
+    The language's prefix ('/fr/') comes from the URL configuration, as Wagtail's own page URLs do."""
+
+    def __init__(self, language=None):
         self.roots = Site.get_site_root_paths()
+        self.language = language or settings.LANGUAGE_CODE
+        with translation.override(self.language):
+            self.prefix = reverse("wagtail_serve", args=("",))  # '/', or '/fr/' under i18n_patterns
 
     def __call__(self, page):
         for root in self.roots:
             if page.url_path.startswith(root.root_path):
-                return settings.SITE_URL + "/" + page.url_path[len(root.root_path) :]
-        return settings.SITE_URL + page.url_path
+                return settings.SITE_URL + self.prefix + page.url_path[len(root.root_path) :]
+        return settings.SITE_URL + self.prefix + page.url_path.lstrip("/")
 
 
 def _occurrence_dates(occurrence, event):
@@ -71,11 +78,12 @@ def _instance_id(event, day):
     return event.aware(datetime.datetime.combine(day, event.start_time or datetime.time(0)))
 
 
-def _location(event):
-    # Feeds are public: the meeting link itself is only shown to registered people.
+def _location(event, language):
+    """(text, its language or None). Feeds are public: the meeting link itself is only shown to registered
+    people. An address is names and numbers in no particular language: no LANGUAGE parameter."""
     if event.venue_id:
-        return event.venue.full_address
-    return _("Online") if event.online_url else ""
+        return event.venue.full_address, None
+    return (_("Online"), language) if event.online_url else ("", None)
 
 
 def _cancelled_dates(occurrences):
@@ -93,6 +101,10 @@ def _cancelled_dates(occurrences):
 
 
 def _description(event, url, urls, note="", cancelled_dates=""):
+    """(text, its language or None when it mixes languages). Our own lines are in the feed's language; the
+    organizer's summary is in the language they wrote it in."""
+    language = urls.language
+    summary, summary_language = content(event, "summary", language)
     lines = []
     if event.is_cancelled:
         lines.append(_("This event has been cancelled."))
@@ -100,14 +112,19 @@ def _description(event, url, urls, note="", cancelled_dates=""):
         lines.append(note)
     if cancelled_dates:
         lines.append(cancelled_dates)
-    if event.summary:
-        lines.append(event.summary)
+    if summary:
+        lines.append(summary)
     if event.online_url:
         lines.append(_("Online: registered people find the link on the event page."))
     if event.group_id:
-        lines.append(_("Organized by %(group)s: %(url)s") % {"group": event.group.title, "url": urls(event.group)})
+        group = content(event.group, "title", language)[0]
+        lines.append(_("Organized by %(group)s: %(url)s") % {"group": group, "url": urls(event.group)})
     lines.append(_("Details and registration: %(url)s") % {"url": url})
-    return "\n\n".join(lines)
+    return "\n\n".join(lines), common_language(language, summary_language if summary else None)
+
+
+def _add_text(component, name, value, language):
+    component.add(name, value, parameters={"LANGUAGE": language} if language else None)
 
 
 def _base_component(event, urls, *, cancelled, note="", cancelled_dates="", uid=None, modified=None, url=None):
@@ -120,20 +137,22 @@ def _base_component(event, urls, *, cancelled, note="", cancelled_dates="", uid=
     if event.first_published_at:
         component.add("created", event.first_published_at.astimezone(datetime.UTC))
     component.add("sequence", event.sequence)
-    summary = event.title
+    summary, summary_language = content(event, "title", urls.language)
     if cancelled:
         summary = _("Cancelled: %(title)s") % {"title": summary}
-    component.add("summary", summary)
-    component.add("description", _description(event, url, urls, note, cancelled_dates))
+        summary_language = common_language(summary_language, urls.language)
+    _add_text(component, "summary", summary, summary_language)
+    _add_text(component, "description", *_description(event, url, urls, note, cancelled_dates))
     component.add("url", url)
-    location = _location(event)
+    location, location_language = _location(event, urls.language)
     if location:
-        component.add("location", location)
+        _add_text(component, "location", location, location_language)
     if event.venue_id and event.venue.has_geo:
         component.add("geo", (float(event.venue.latitude), float(event.venue.longitude)))
     if event.group_id and event.group.contact_email:
         # RFC 5545: ORGANIZER is a cal-address. Without an email the group is named in the description only.
-        component.add("organizer", f"mailto:{event.group.contact_email}", parameters={"CN": event.group.title})
+        group = content(event.group, "title", urls.language)[0]
+        component.add("organizer", f"mailto:{event.group.contact_email}", parameters={"CN": group})
     categories = [str(event.get_kind_display())] + sorted(tag.name for tag in event.tags.all())
     component.add("categories", categories)
     component.add("status", "CANCELLED" if cancelled else "CONFIRMED")
@@ -162,8 +181,8 @@ def _rrule(event):
 
 def render_date(occurrence, urls):
     """One registered date of a series as an event of its own (own UID; no RECURRENCE-ID, since the
-    private feed that holds it does not hold the series)."""
-    with translation.override(settings.LANGUAGE_CODE):
+    private feed that holds it does not hold the series). In the language of `urls`."""
+    with translation.override(urls.language):
         event = occurrence.event
         cancelled = event.is_cancelled or occurrence.status == OccurrenceStatus.CANCELLED
         component = _base_component(
@@ -181,8 +200,8 @@ def render_date(occurrence, urls):
 
 def render_event(event, urls):
     """The event's VEVENT text. `event.calendar_occurrences` holds its cancelled or moved dates
-    (and, for a single event, its one date)."""
-    with translation.override(settings.LANGUAGE_CODE):
+    (and, for a single event, its one date). In the language of `urls`."""
+    with translation.override(urls.language):
         return _render(event, urls)
 
 

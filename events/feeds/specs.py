@@ -11,6 +11,7 @@ from ..models import EventPage, EventPageTag, GroupFollow, GroupPage, Occurrence
 from ..models.pages import Kind
 from ..models.registrations import CancelReason, RegistrationStatus
 from .build import FeedSpec
+from .language import content, feed_language
 
 
 def _public_events():
@@ -18,7 +19,12 @@ def _public_events():
 
 
 def _url(name, **kwargs):
+    # In the active language: /fr/calendar/… for a French feed.
     return settings.SITE_URL + reverse(name, kwargs=kwargs)
+
+
+def _title(page):
+    return content(page, "title", feed_language())
 
 
 def all_events():
@@ -28,19 +34,22 @@ def all_events():
         description=_("Every public event on %(site)s.") % {"site": settings.SITE_NAME},
         url=_url("calendar:all"),
         events=_public_events(),
+        language=feed_language(),
     )
 
 
 def group_events(slug):
-    group = GroupPage.objects.live().public().filter(slug=slug).only("pk", "title").first()
+    group = GroupPage.objects.live().public().filter(slug=slug).first()
     if group is None:
         raise Http404(_("No such group."))
+    title = _title(group)[0]
     return FeedSpec(
         key=f"group:{slug}",
-        name=_("%(site)s: %(group)s") % {"site": settings.SITE_NAME, "group": group.title},
-        description=_("Events of %(group)s.") % {"group": group.title},
+        name=_("%(site)s: %(group)s") % {"site": settings.SITE_NAME, "group": title},
+        description=_("Events of %(group)s.") % {"group": title},
         url=_url("calendar:group", slug=slug),
         events=_public_events().filter(group=group),
+        language=feed_language(),
     )
 
 
@@ -54,6 +63,7 @@ def kind_events(kind):
         description=_("Every public %(kind)s event.") % {"kind": label.lower()},
         url=_url("calendar:kind", kind=kind),
         events=_public_events().filter(kind=kind),
+        language=feed_language(),
     )
 
 
@@ -67,20 +77,24 @@ def tag_events(slug):
         description=_("Events about %(tag)s.") % {"tag": tag.name},
         url=_url("calendar:tag", slug=slug),
         events=_public_events().filter(pk__in=EventPageTag.objects.filter(tag=tag).values("content_object_id")),
+        language=feed_language(),
     )
 
 
 def single_event(pk):
-    event = _public_events().filter(pk=pk).only("pk", "title").first()
+    event = _public_events().filter(pk=pk).first()
     if event is None:
         raise Http404(_("No such event."))
+    title, title_language = _title(event)
     return FeedSpec(
         key=f"event:{pk}",
-        name=event.title,
-        description=_("%(event)s on %(site)s.") % {"event": event.title, "site": settings.SITE_NAME},
+        name=title,
+        description=_("%(event)s on %(site)s.") % {"event": title, "site": settings.SITE_NAME},
         url=_url("calendar:event", pk=pk),
         events=EventPage.objects.filter(pk=pk),
         windowed=False,
+        language=feed_language(),
+        name_language=title_language,
     )
 
 
@@ -110,4 +124,5 @@ def personal_events(user, token):
         events=events,
         user_pk=user.pk,
         dates=dates,
+        language=feed_language(),
     )

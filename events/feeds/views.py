@@ -1,6 +1,5 @@
 """Feed endpoints and the person's feed settings. Thin: lookups and building live in specs/build."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -16,21 +15,23 @@ from ..models import GroupPage
 from ..services.follows import follow_group, unfollow_group
 from . import specs
 from .build import build_feed, cached_body, lookup
+from .language import feed_language
 from .panels import private_feed_panel
 from .tokens import regenerate_token, user_for_token
 
 
-def _build(make_spec, stamp):
-    # One cached copy serves every visitor, so feeds are written in the site's language.
-    with translation.override(settings.LANGUAGE_CODE):
+def _build(make_spec, stamp, language):
+    # One cached copy per language serves every visitor of that language's URL (/calendar/…, /fr/calendar/…).
+    with translation.override(language):
         return build_feed(make_spec(), stamp)
 
 
 def _serve(request, spec_key, make_spec, *, user_pk=None, private=False):
-    stamp, validators = lookup(spec_key, user_pk)
+    language = feed_language()  # from the URL's prefix (LocaleMiddleware)
+    stamp, validators = lookup(spec_key, user_pk, language=language)
     body = None
     if validators is None:
-        validators, body = _build(make_spec, stamp)
+        validators, body = _build(make_spec, stamp, language)
     response = HttpResponse(content_type="text/calendar; charset=utf-8")
     response["ETag"] = validators.etag
     response["Last-Modified"] = http_date(validators.last_modified.timestamp())
@@ -47,7 +48,7 @@ def _serve(request, spec_key, make_spec, *, user_pk=None, private=False):
     if body is None:
         body = cached_body(validators)
     if body is None:  # evicted: build again (same data gives the same bytes and validators)
-        validators, body = _build(make_spec, stamp)
+        validators, body = _build(make_spec, stamp, language)
         response["ETag"] = validators.etag
         response["Last-Modified"] = http_date(validators.last_modified.timestamp())
     response["Content-Length"] = str(len(body))

@@ -45,19 +45,23 @@ class CalendarToken(models.Model):
 
 
 class CalendarEntry(models.Model):
-    """An event's serialised VEVENT(s), rendered once per change and concatenated into every feed."""
+    """An event's serialised VEVENT(s) in one language, rendered once per change and concatenated into every
+    feed of that language. Every language's text carries the same UIDs, SEQUENCE and dates; only the words
+    (summary, description, links to the page in that language) differ."""
 
-    event = models.OneToOneField(
-        "events.EventPage", on_delete=models.CASCADE, primary_key=True, related_name="calendar_entry"
-    )
+    event = models.ForeignKey("events.EventPage", on_delete=models.CASCADE, related_name="calendar_entries")
+    language = models.CharField(max_length=10)
     key = models.CharField(max_length=100)
     text = models.TextField()
 
     class Meta:
         verbose_name = _("calendar entry")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "language"], name="one_calendar_entry_per_event_and_language")
+        ]
 
     def __str__(self):
-        return f"calendar entry {self.event_id} ({self.key})"
+        return f"calendar entry {self.event_id} {self.language} ({self.key})"
 
 
 class FeedState(models.Model):

@@ -27,7 +27,7 @@ def announce_event(event, now=None):
     review = listing_settings().review
     created_posts = []
     for channel in channels:
-        parts = compose_announcement(event, occurrence, channel.network, channel.limit)
+        parts = compose_announcement(event, occurrence, channel.network, channel.limit, channel.language)
         with transaction.atomic():
             post, created = Post.objects.get_or_create(
                 channel=channel,

@@ -5,15 +5,17 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 
+from babel.dates import format_date, get_timezone_name
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.models import Site
 
+from events.bilingual import localized
 from events.services.listing import occurrence_cards
 
 from ..exceptions import SocialError
@@ -137,12 +139,53 @@ def _shorten(text, length):
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
+def _language():
+    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+def _title(page):
+    """The page's title in the active language when the organizer wrote one, else the one they did write."""
+    return str(localized(page, "title"))
+
+
+# Babel locale of each site language but English: French as written in Canada ('18 h 30', 'HNE').
+# To unify with events.formatting (issue 16's date formatter), which uses the same data and forms.
+BABEL_LOCALES = {"fr": "fr_CA"}
+
+
+def _zone(start, locale):
+    """The zone's abbreviation in the language ('HNE'), the English one where Babel has none."""
+    name = get_timezone_name(start, "short", locale=locale)
+    if not name or name[0] in "+-" or name.startswith(("UTC", "GMT")) or any(c.isdigit() for c in name):
+        return start.strftime("%Z")
+    return name
+
+
+def when_text(start, all_day):
+    """The date's day and time for a post line, in the active language and the date's own zone:
+    'Tue Nov 24, 6:30 p.m. EST' / 'mar. 24 nov., 18 h 30 HNE'."""
+    locale = BABEL_LOCALES.get(_language())
+    if locale is None:
+        day = date_format(start, "D M j")
+        time = f"{date_format(start, 'P')} {start:%Z}"
+    else:
+        # Django's French formats give 'mar 24 nov.' and '18:30': Babel's fr_CA data gives the abbreviated
+        # day and month, and the 'h' of Canadian French times ('19 h' on the hour).
+        number = "1er" if start.day == 1 else str(start.day)
+        day = f"{format_date(start, 'EEE', locale=locale)} {number} {format_date(start, 'MMM', locale=locale)}"
+        clock = f"{start.hour} h {start.minute:02d}" if start.minute else f"{start.hour} h"
+        time = f"{clock} {_zone(start, locale)}"
+    if all_day:
+        return _("%(day)s, all day") % {"day": day}
+    return f"{day}, {time}"
+
+
 def short_title(event, length):
     """The title without a leading repeat of the group's name ('Civic Tech Toronto weekly hacknight' ->
-    'Weekly hacknight', the line already names the group), shortened to length."""
-    title = event.title
+    'Weekly hacknight', the line already names the group), shortened to length. In the active language."""
+    title = _title(event)
     if event.group_id:
-        name = event.group.title
+        name = _title(event.group)
         rest = title[len(name) :].lstrip(" :-–—·|") if title.lower().startswith(name.lower()) else ""
         if len(rest) >= 3:
             title = rest[0].upper() + rest[1:]
@@ -150,13 +193,12 @@ def short_title(event, length):
 
 
 def event_line(occurrence, title_length=TITLE_LENGTHS[0]):
-    """'Tue Nov 24, 6:30 p.m. EST · Civic Tech Toronto · Weekly hacknight https://…' in the event's own zone."""
+    """'Tue Nov 24, 6:30 p.m. EST · Civic Tech Toronto · Weekly hacknight https://…' in the event's own zone,
+    in the active language (the page link too: /fr/… for French)."""
     event = occurrence.event
-    start = occurrence.start.astimezone(event.tz)
-    day = date_format(start, "D M j")
-    when = _("%(day)s, all day") % {"day": day} if event.all_day else f"{day}, {date_format(start, 'P')} {start:%Z}"
+    when = when_text(occurrence.start.astimezone(event.tz), event.all_day)
     if event.group_id:
-        where = event.group.title
+        where = _title(event.group)
     elif event.venue_id:
         where = event.venue.city
     else:
@@ -197,20 +239,24 @@ def compose_week(week, network, limit, occurrences):
     """The parts of the week's post for one network, or [] for an empty week."""
     if not occurrences:
         return []
-    header = f"{HASHTAG}\n{summary_line(len(occurrences))}:"
+    # Translators: the line before the week's list of events; French puts a space before the colon.
+    header = f"{HASHTAG}\n" + _("%(summary)s:") % {"summary": summary_line(len(occurrences))}
     lines = [fit_line(o, network, limit) for o in occurrences]
     return pack(header, lines, network, limit)
 
 
 def compose_for_channel(channel, week, config=None, now=None):
+    """The channel's parts for the week, written in the channel's language."""
     occurrences = select_occurrences(week, config, group=channel.group, now=now)
-    return compose_week(week, channel.network, channel.limit, occurrences)
+    with translation.override(channel.language):
+        return compose_week(week, channel.network, channel.limit, occurrences)
 
 
-def compose_announcement(event, occurrence, network, limit):
-    """'New: <title> — <group>, <when> <link>', fitted to the network."""
-    for length in TITLE_LENGTHS:
-        line = _("New: %(line)s") % {"line": event_line(occurrence, length)}
-        if measure(network, line) <= limit:
-            return [line]
-    raise SocialError(_("'%(title)s' cannot fit in one post.") % {"title": event.title})
+def compose_announcement(event, occurrence, network, limit, language=None):
+    """'New: <title> — <group>, <when> <link>', fitted to the network, in `language` (a channel's)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        for length in TITLE_LENGTHS:
+            line = _("New: %(line)s") % {"line": event_line(occurrence, length)}
+            if measure(network, line) <= limit:
+                return [line]
+        raise SocialError(_("'%(title)s' cannot fit in one post.") % {"title": event.title})

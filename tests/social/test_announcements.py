@@ -37,6 +37,7 @@ def test_channel_admin_stores_variable_names_never_secrets(site_tree, make_user,
     client.force_login(make_user(is_staff=True, is_superuser=True))
     url = reverse("wagtailsnippets_social_channel:add")
     data = {"network": "mastodon", "name": "Civic Tech Canada", "base_url": "https://mastodon.example", "enabled": "on"}
+    data["language"] = "en"
     response = client.post(url, {**data, "env_access_token": "abc123-looks-like-a-real-token"})
     assert response.status_code == 200 and Channel.objects.count() == 0
     assert "never the secret itself" in response.content.decode()
