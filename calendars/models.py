@@ -66,6 +66,8 @@ class CalendarSource(index.Indexed, models.Model):
     ]
     search_fields = [
         index.SearchField("url"),
+        index.AutocompleteField("url"),
+        index.FilterField("id"),  # the admin listing keeps to the sources a person may change (pk__in)
         index.FilterField("enabled"),
         index.FilterField("group"),  # an organizer's listing holds their groups' sources while searching
     ]
