@@ -131,6 +131,13 @@ def submitted_dates():
     return SubmittedDates()
 
 
+@hooks.register("convene_listing_topics")
+def imported_topics():
+    from .services.listing import listing_topics
+
+    return listing_topics()
+
+
 @hooks.register("register_admin_menu_item")
 def submissions_menu_item():
     from django.urls import reverse
