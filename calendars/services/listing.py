@@ -59,7 +59,9 @@ class ImportedDates:
         return ImportedEvent.objects.listed().filter(source__group=group, end__gte=now)
 
     def cards(self, ids):
-        return {row.pk: row for row in imported_cards().filter(pk__in=ids)}
+        # The ids come from search()/for_group(), already filtered: fetched by primary key alone.
+        qs = ImportedEvent.objects.select_related("source", "source__group").filter(pk__in=ids)
+        return {row.pk: row for row in qs}
 
 
 def _weekly_wanted(config, group_field, prefix, kind_field=None):
@@ -123,7 +125,7 @@ class SubmittedDates:
         return published_submissions().filter(group=group, end__gte=now)
 
     def cards(self, ids):
-        return {row.pk: row for row in submission_cards().filter(pk__in=ids)}
+        return {row.pk: row for row in EventSubmission.objects.select_related("group").filter(pk__in=ids)}
 
 
 def listing_topics():
