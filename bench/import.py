@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import setup_django, summarize  # noqa: E402
+from bench.common import measure_client, setup_django  # noqa: E402
 
 SOURCES = 50
 PER_SOURCE = 200
@@ -75,24 +75,6 @@ def timed_sync():
     return time.perf_counter() - started, outcomes
 
 
-def measure_listing(path):
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    client = Client()
-    client.get(path)
-    samples = []
-    for _ in range(REQUESTS):
-        start = time.perf_counter()
-        response = client.get(path)
-        samples.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(path)
-    return summarize(samples), len(queries)
-
-
 def main():
     setup_django("import")
     from django.conf import settings
@@ -125,7 +107,7 @@ def main():
         assert all(o.result == "unchanged" for o in outcomes) and ImportedEvent.objects.count() == count
         print(f"unchanged re-sync (parsed again):  {again:7.2f} s")
         for path in ("/events/", "/events/?page=20", "/events/?group=group-7", "/events/?q=meetup+%2350"):
-            (median, p95), queries = measure_listing(path)
+            (median, p95), queries = measure_client(path, REQUESTS)
             print(f"{path:34} median {median:6.1f} ms  p95 {p95:6.1f} ms  queries {queries}")
     finally:
         server.close()

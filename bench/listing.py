@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import Gunicorn, setup_django, summarize  # noqa: E402
+from bench.common import Gunicorn, measure_client, setup_django, summarize  # noqa: E402
 
 EVENTS = 5000
 REQUESTS = 60
@@ -64,24 +64,6 @@ def build():
     return EventPage.objects.get(slug="event-50")  # a series
 
 
-def measure_client(path):
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    client = Client()
-    client.get(path)
-    samples = []
-    for _ in range(REQUESTS):
-        start = time.perf_counter()
-        response = client.get(path)
-        samples.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(path)
-    return summarize(samples), len(queries)
-
-
 def main():
     reuse = "--reuse" in sys.argv
     setup_django("listing", reuse=reuse)
@@ -96,7 +78,7 @@ def main():
     paths = {"/events/": "/events/", "/events/?kind=hacknight&page=3": "/events/?kind=hacknight&page=3"}
     paths["event page (series)"] = series.url
     print(f"{'page':38} {'client median':>14} {'client p95':>11} {'queries':>8} {'gunicorn median':>16} {'p95':>8}")
-    results = {name: measure_client(path) for name, path in paths.items()}
+    results = {name: measure_client(path, REQUESTS) for name, path in paths.items()}
     server = Gunicorn(workers=2)
     try:
         for name, path in paths.items():

@@ -27,6 +27,30 @@ def validate_feed_url(value):
         raise ValidationError(_("Leave user names and passwords out of the address."))
 
 
+def split_tags(text):
+    """'civic tech, Open Data' -> ['civic tech', 'Open Data'] (blank parts dropped)."""
+    return [t.strip() for t in (text or "").split(",") if t.strip()]
+
+
+def tag_slug(name):
+    """A tag's slug exactly as taggit makes it for Convene's own tags (lower case)."""
+    from taggit.models import Tag
+
+    return Tag().slugify(name)
+
+
+def tag_slugs_of(text):
+    """The tags' slugs as ',civic-tech,open-data,': a tag filter then matches a slug exactly, as Convene's
+    own tags are matched (taggit's slug), with one `contains` in SQL."""
+    slugs = [tag_slug(tag) for tag in split_tags(text)]
+    return "," + ",".join(dict.fromkeys(slug for slug in slugs if slug)) + ","
+
+
+def tag_slug_lookup(prefix, slug):
+    """Q matching rows whose tag slugs hold `slug` (case-insensitive, as a typed ?tag= may differ in case)."""
+    return models.Q(**{f"{prefix}tag_slugs__contains": f",{tag_slug(slug)},"})
+
+
 class CalendarSource(index.Indexed, models.Model):
     url = models.URLField(
         _("feed address"),
@@ -41,6 +65,8 @@ class CalendarSource(index.Indexed, models.Model):
     default_tags = models.CharField(
         _("tags of its events"), max_length=200, blank=True, help_text=_("Comma-separated, e.g. civic tech, open data")
     )
+    # default_tags as slugs, kept by save(): what the ?tag= filter and tag feeds compare.
+    tag_slugs = models.CharField(max_length=400, blank=True, default=",", editable=False)
     in_weekly_post = models.BooleanField(_("include in the weekly post"), default=True)
     enabled = models.BooleanField(_("enabled"), default=True)
 
@@ -66,6 +92,8 @@ class CalendarSource(index.Indexed, models.Model):
     ]
     search_fields = [
         index.SearchField("url"),
+        index.AutocompleteField("url"),
+        index.FilterField("id"),  # the admin listing keeps to the sources a person may change (pk__in)
         index.FilterField("enabled"),
         index.FilterField("group"),  # an organizer's listing holds their groups' sources while searching
     ]
@@ -79,6 +107,12 @@ class CalendarSource(index.Indexed, models.Model):
     def __str__(self):
         return f"{self.group.title}: {self.domain}"
 
+    def save(self, *args, **kwargs):
+        self.tag_slugs = tag_slugs_of(self.default_tags)
+        if kwargs.get("update_fields") is not None and "default_tags" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "tag_slugs"}
+        super().save(*args, **kwargs)
+
     @property
     def domain(self):
         host = urllib.parse.urlsplit(self.url).hostname or ""
@@ -86,7 +120,7 @@ class CalendarSource(index.Indexed, models.Model):
 
     @property
     def tag_list(self):
-        return [t.strip() for t in self.default_tags.split(",") if t.strip()]
+        return split_tags(self.default_tags)
 
 
 class ImportedStatus(models.TextChoices):
@@ -108,7 +142,7 @@ class ImportedEventQuerySet(models.QuerySet):
 
 class ImportedCardMixin:
     """What listing cards, calendar feeds and the weekly post read from a date, so an imported date can
-    stand where an Occurrence does: the date is its own 'event'."""
+    stand where an Occurrence does: the date is its own 'event'. Needs `start`, `end` and `timezone`."""
 
     is_imported = True
     is_moved = False
@@ -132,6 +166,21 @@ class ImportedCardMixin:
     @property
     def external_link(self):
         return self.link
+
+    @property
+    def tz(self):
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.CONVENE_DEFAULT_TIMEZONE)
+
+    @property
+    def local_start(self):
+        return self.start.astimezone(self.tz)
+
+    @property
+    def local_end(self):
+        return self.end.astimezone(self.tz)
 
 
 class ImportedEvent(ImportedCardMixin, models.Model):
@@ -176,21 +225,6 @@ class ImportedEvent(ImportedCardMixin, models.Model):
         return f"{self.title} – {self.local_start:%Y-%m-%d %H:%M}"
 
     @property
-    def tz(self):
-        try:
-            return zoneinfo.ZoneInfo(self.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo(settings.CONVENE_DEFAULT_TIMEZONE)
-
-    @property
-    def local_start(self):
-        return self.start.astimezone(self.tz)
-
-    @property
-    def local_end(self):
-        return self.end.astimezone(self.tz)
-
-    @property
     def is_cancelled(self):
         return self.status == ImportedStatus.CANCELLED
 
@@ -209,6 +243,10 @@ class ImportedEvent(ImportedCardMixin, models.Model):
     @property
     def kind(self):
         return self.source.default_kind
+
+    @property
+    def tag_list(self):
+        return self.source.tag_list
 
     @property
     def link(self):
@@ -251,6 +289,10 @@ class EventSubmission(ImportedCardMixin, models.Model):
     online_link = models.URLField(_("online link"), blank=True)
     description = models.TextField(_("description"), max_length=3000, blank=True)
     url = models.URLField(_("link"), help_text=_("The event's own page, where people read more and register."))
+    tags = models.CharField(
+        _("tags"), max_length=200, blank=True, help_text=_("Comma-separated, e.g. civic tech, open data")
+    )
+    tag_slugs = models.CharField(max_length=400, blank=True, default=",", editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.PENDING
     )
@@ -260,6 +302,9 @@ class EventSubmission(ImportedCardMixin, models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    modified_at = models.DateTimeField(auto_now=True)
+    # SEQUENCE in this site's feeds: every save may change what a calendar shows, so it rises on each.
+    feed_sequence = models.PositiveIntegerField(default=0, editable=False)
 
     all_day = False
     card_template = "calendars/includes/imported_card.html"
@@ -275,9 +320,21 @@ class EventSubmission(ImportedCardMixin, models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.tag_slugs = tag_slugs_of(self.tags)
+        if self.pk is not None:
+            self.feed_sequence += 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "tag_slugs", "modified_at", "feed_sequence"}
+        super().save(*args, **kwargs)
+
     @property
     def kind(self):
         return Kind.MEETUP
+
+    @property
+    def tag_list(self):
+        return split_tags(self.tags)
 
     @property
     def is_cancelled(self):
@@ -290,14 +347,3 @@ class EventSubmission(ImportedCardMixin, models.Model):
     @property
     def hosted_on(self):
         return (urllib.parse.urlsplit(self.url).hostname or "").removeprefix("www.")
-
-    @property
-    def tz(self):
-        try:
-            return zoneinfo.ZoneInfo(self.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo(settings.CONVENE_DEFAULT_TIMEZONE)
-
-    @property
-    def local_start(self):
-        return self.start.astimezone(self.tz)

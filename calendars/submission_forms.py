@@ -38,6 +38,13 @@ class SubmissionForm(forms.Form):
         label=_("Description"), max_length=3000, required=False, widget=forms.Textarea, validators=[refuse_html]
     )
     url = forms.URLField(label=_("Link to the event's page"), assume_scheme="https")
+    tags = forms.CharField(
+        label=_("Topics"),
+        max_length=200,
+        required=False,
+        validators=[refuse_html],
+        help_text=_("Comma-separated, e.g. civic tech, open data"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,7 +67,7 @@ class SubmissionForm(forms.Form):
 
     def submission_data(self):
         data = self.cleaned_data
-        fields = ["group", "title", "start", "end", "timezone", "location", "online_link", "description", "url"]
+        fields = ["group", "title", "start", "end", "timezone", "location", "online_link", "description", "url", "tags"]
         return {name: data[name] for name in fields}
 
 
@@ -76,10 +83,10 @@ class ReviewForm(forms.ModelForm):
 
     class Meta:
         model = EventSubmission
-        fields = ["title", "location", "online_link", "description", "url", "decline_reason"]
+        fields = ["title", "location", "online_link", "description", "url", "tags", "decline_reason"]
         field_classes = {"online_link": forms.URLField, "url": forms.URLField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("title", "location", "description", "decline_reason"):
+        for name in ("title", "location", "description", "tags", "decline_reason"):
             self.fields[name].validators.append(refuse_html)

@@ -6,7 +6,10 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import DeleteView, EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from events.admin_scoping import FormlessCreateView
 
 from .forms import CalendarSourceForm
 from .models import CalendarSource, ImportedEvent
@@ -38,6 +41,10 @@ class ScopedDeleteView(DeleteView):
         return instance
 
 
+class CalendarSourceChooserViewSet(SnippetChooserViewSet):
+    create_view_class = FormlessCreateView
+
+
 class CalendarSourceViewSet(SnippetViewSet):
     pk_path_converter = "id"  # guards.converters: ids past the database's integers are 404
     model = CalendarSource
@@ -46,9 +53,11 @@ class CalendarSourceViewSet(SnippetViewSet):
     index_view_class = ScopedIndexView
     edit_view_class = ScopedEditView
     delete_view_class = ScopedDeleteView
+    chooser_viewset_class = CalendarSourceChooserViewSet
     list_display = ["group", "domain", "enabled", "last_success_at", "last_error", "next_try_at", "failures"]
     list_filter = ["enabled"]
-    search_fields = []
+    # No search_fields here: an empty list makes Wagtail's search return EmptySearchResults (model None),
+    # and every search of the listing answered 500. The model's own index fields (the address) are used.
     copy_view_enabled = False
     inspect_view_enabled = True
     inspect_view_fields = [
@@ -120,6 +129,13 @@ def submitted_dates():
     from .services.listing import SubmittedDates
 
     return SubmittedDates()
+
+
+@hooks.register("convene_listing_topics")
+def imported_topics():
+    from .services.listing import listing_topics
+
+    return listing_topics()
 
 
 @hooks.register("register_admin_menu_item")

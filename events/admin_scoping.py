@@ -7,8 +7,15 @@ delete, history, usage and inspect ask it too, so one rule holds at every door."
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from wagtail.permission_policies.base import ModelPermissionPolicy
-from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet, SnippetChosenView
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenView,
+    SnippetCreateView,
+)
 from wagtail.snippets.views.snippets import DeleteView, EditView, HistoryView, IndexView, InspectView, UsageView
 
 from .permissions import is_site_staff, managed_group_ids
@@ -141,8 +148,21 @@ class ScopedChosenView(SnippetChosenView):
         return policy_registry.get_by_type(self.model_class)
 
 
+class FormlessCreateView(SnippetCreateView):
+    """The chooser's 'create' address for a snippet whose chooser has no creation form (ours have none:
+    venues and sources are created in their own editor). Wagtail still routes create/ and calls
+    form.is_valid() on None (500); there is nothing to create here, so the address is not found."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.get_creation_form_class() is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
 class ScopedChooserViewSet(SnippetChooserViewSet):
     """Choosers offer a person only what they may use."""
+
+    create_view_class = FormlessCreateView
 
     choose_view_class = ScopedChooseView
     choose_results_view_class = ScopedChooseResultsView

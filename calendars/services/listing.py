@@ -2,11 +2,34 @@
 
 from django.db.models import Q
 
-from ..models import ImportedEvent, ImportedStatus
+from ..models import (
+    CalendarSource,
+    EventSubmission,
+    ImportedEvent,
+    ImportedStatus,
+    SubmissionStatus,
+    split_tags,
+    tag_slug,
+    tag_slug_lookup,
+)
 
 
 def imported_cards():
     return ImportedEvent.objects.listed().select_related("source", "source__group")
+
+
+def published_submissions():
+    """Submissions a moderator published, for no group or a live public one: what the public sees."""
+    from events.models import GroupPage
+
+    public_groups = GroupPage.objects.live().public().values("pk")
+    return EventSubmission.objects.filter(status=SubmissionStatus.PUBLISHED).filter(
+        Q(group__isnull=True) | Q(group__in=public_groups)
+    )
+
+
+def submission_cards():
+    return published_submissions().select_related("group")
 
 
 class ImportedDates:
@@ -20,7 +43,7 @@ class ImportedDates:
         if filters.group:
             qs = qs.filter(source__group__slug=filters.group)
         if filters.tag:
-            qs = qs.filter(source__default_tags__icontains=filters.tag.replace("-", " "))
+            qs = qs.filter(tag_slug_lookup("source__", filters.tag))
         if filters.city:
             qs = qs.filter(source__group__city__iexact=filters.city)
         if filters.q:
@@ -36,51 +59,58 @@ class ImportedDates:
         return ImportedEvent.objects.listed().filter(source__group=group, end__gte=now)
 
     def cards(self, ids):
-        return {row.pk: row for row in imported_cards().filter(pk__in=ids)}
+        # The ids come from search()/for_group(), already filtered: fetched by primary key alone.
+        qs = ImportedEvent.objects.select_related("source", "source__group").filter(pk__in=ids)
+        return {row.pk: row for row in qs}
+
+
+def _weekly_wanted(config, group_field, prefix, kind_field=None):
+    """The site-wide post's choice (the groups, tags and kinds its settings list) as a Q."""
+    wanted = Q(pk__in=[])
+    if config.pk:
+        wanted |= Q(**{f"{group_field}__in": config.groups.all()})
+    for tag in config.tag_list:
+        if tag_slug(tag):
+            wanted |= tag_slug_lookup(prefix, tag)
+    if config.kind_list and kind_field:
+        wanted |= Q(**{f"{kind_field}__in": config.kind_list})
+    return wanted
 
 
 def weekly_dates(start, end, config, group=None):
-    """Scheduled imported dates in [start, end) for the weekly post, from sources that opted in: a group's
-    channel takes its group's; the site-wide post the groups, tags and kinds its settings list."""
-    qs = imported_cards().filter(
+    """Dates in [start, end) for the weekly post: scheduled imported dates of sources that opted in, and
+    published submissions. A group's channel takes its group's; the site-wide post the groups, tags and
+    kinds its settings list."""
+    imported = imported_cards().filter(
         source__in_weekly_post=True, status=ImportedStatus.SCHEDULED, start__gte=start, start__lt=end
     )
+    submitted = submission_cards().filter(start__gte=start, start__lt=end)
     if group is not None:
-        qs = qs.filter(source__group=group)
+        imported = imported.filter(source__group=group)
+        submitted = submitted.filter(group=group)
     else:
-        wanted = Q(pk__in=[])
-        if config.pk:
-            wanted |= Q(source__group__in=config.groups.all())
-        for tag in config.tag_list:
-            wanted |= Q(source__default_tags__icontains=tag)
-        if config.kind_list:
-            wanted |= Q(source__default_kind__in=config.kind_list)
-        qs = qs.filter(wanted)
-    return list(qs.order_by("start", "pk"))
+        imported = imported.filter(_weekly_wanted(config, "source__group", "source__", "source__default_kind"))
+        wanted = _weekly_wanted(config, "group", "")
+        if config.kind_list and SubmittedDates.kind in config.kind_list:
+            wanted |= Q(pk__isnull=False)
+        submitted = submitted.filter(wanted)
+    dates = list(imported.order_by("start", "pk")) + list(submitted.order_by("start", "pk"))
+    return sorted(dates, key=lambda date: (date.start, date.pk))
 
 
 class SubmittedDates:
     """Published community submissions in the listing and on their group's page."""
 
     key = "submitted"
-
-    def _published(self):
-        from events.models import GroupPage
-
-        from ..models import EventSubmission, SubmissionStatus
-
-        public_groups = GroupPage.objects.live().public().values("pk")
-        return EventSubmission.objects.filter(status=SubmissionStatus.PUBLISHED).filter(
-            Q(group__isnull=True) | Q(group__in=public_groups)
-        )
+    kind = "meetup"  # a submission is listed as a meetup
 
     def search(self, filters, now):
-        qs = self._published()
+        qs = published_submissions()
         qs = qs.filter(end__lt=now) if filters.is_past else qs.filter(end__gte=now)
-        if filters.kind and filters.kind != "meetup":
+        if filters.kind and filters.kind != self.kind:
             qs = qs.none()
         if filters.tag:
-            qs = qs.none()
+            qs = qs.filter(tag_slug_lookup("", filters.tag))
         if filters.group:
             qs = qs.filter(group__slug=filters.group)
         if filters.city:
@@ -92,7 +122,28 @@ class SubmittedDates:
         return qs
 
     def for_group(self, group, now):
-        return self._published().filter(group=group, end__gte=now)
+        return published_submissions().filter(group=group, end__gte=now)
 
     def cards(self, ids):
-        return {row.pk: row for row in self._published().select_related("group").filter(pk__in=ids)}
+        return {row.pk: row for row in EventSubmission.objects.select_related("group").filter(pk__in=ids)}
+
+
+def listing_topics():
+    """(slug, name) of the tags of enabled sources of public groups and of published submissions still
+    ahead: topics of the listing's filter and of tag feeds, as Convene's own tags are."""
+    from django.utils import timezone
+
+    from events.models import GroupPage
+
+    texts = list(
+        CalendarSource.objects.filter(enabled=True, group__in=GroupPage.objects.live().public().values("pk"))
+        .exclude(default_tags="")
+        .values_list("default_tags", flat=True)
+    )
+    texts += published_submissions().filter(end__gte=timezone.now()).exclude(tags="").values_list("tags", flat=True)
+    topics = {}
+    for text in texts:
+        for name in split_tags(text):
+            if tag_slug(name):
+                topics.setdefault(tag_slug(name), name)
+    return list(topics.items())

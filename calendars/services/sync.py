@@ -88,7 +88,7 @@ def apply_dates(source, parsed, now):
     existing = {
         (row.uid, row.recurrence_id): row
         for row in ImportedEvent.objects.filter(source=source).only(
-            "pk", "uid", "recurrence_id", "fingerprint", "sequence", "start"
+            "pk", "uid", "recurrence_id", "fingerprint", "sequence", "start", "feed_sequence"
         )
     }
     to_create, to_update = [], []
@@ -102,23 +102,36 @@ def apply_dates(source, parsed, now):
                     uid=date.uid,
                     recurrence_id=date.recurrence_id,
                     fingerprint=fingerprint,
+                    modified_at=now,
+                    first_seen_at=now,
                     **{field: getattr(date, field) for field in FIELDS},
                 )
             )
         elif row.fingerprint != fingerprint and date.sequence >= row.sequence:
-            for field in FIELDS:
-                setattr(row, field, getattr(date, field))
-            row.fingerprint = fingerprint
-            row.modified_at = now
-            row.feed_sequence += 1
-            to_update.append(row)
+            to_update.append(
+                ImportedEvent(
+                    source=source,
+                    uid=date.uid,
+                    recurrence_id=date.recurrence_id,
+                    fingerprint=fingerprint,
+                    modified_at=now,
+                    first_seen_at=now,  # not written over (not in update_fields)
+                    feed_sequence=row.feed_sequence + 1,
+                    **{field: getattr(date, field) for field in FIELDS},
+                )
+            )
     seen = {date.key for date in parsed}
     vanished = [row.pk for key, row in existing.items() if key not in seen and row.start >= now]
-    if to_create:
-        ImportedEvent.objects.bulk_create(to_create, batch_size=500)
-    if to_update:
-        ImportedEvent.objects.bulk_update(
-            to_update, [*FIELDS, "fingerprint", "modified_at", "feed_sequence"], batch_size=500
+    if to_create or to_update:
+        # One upsert on (source, UID, RECURRENCE-ID) for new and changed rows: INSERT ... ON CONFLICT
+        # DO UPDATE, far cheaper than bulk_update's CASE per field, and a row another writer added in
+        # between is updated rather than duplicated.
+        ImportedEvent.objects.bulk_create(
+            to_create + to_update,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["source", "uid", "recurrence_id"],
+            update_fields=[*FIELDS, "fingerprint", "modified_at", "feed_sequence"],
         )
     if vanished:
         ImportedEvent.objects.filter(pk__in=vanished).delete()

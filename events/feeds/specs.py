@@ -69,12 +69,18 @@ def kind_events(kind):
 
 def tag_events(slug):
     tag = Tag.objects.filter(slug=slug).first()
-    if tag is None:
+    if tag is not None:
+        name = tag.name
+    else:  # a topic only imported or submitted dates carry
+        from ..services.listing import other_topics
+
+        name = dict(other_topics()).get(slug)
+    if name is None:
         raise Http404(_("No such topic."))
     return FeedSpec(
         key=f"tag:{slug}",
-        name=_("%(site)s: %(tag)s") % {"site": settings.SITE_NAME, "tag": tag.name},
-        description=_("Events about %(tag)s.") % {"tag": tag.name},
+        name=_("%(site)s: %(tag)s") % {"site": settings.SITE_NAME, "tag": name},
+        description=_("Events about %(tag)s.") % {"tag": name},
         url=_url("calendar:tag", slug=slug),
         events=_public_events().filter(pk__in=EventPageTag.objects.filter(tag=tag).values("content_object_id")),
         language=feed_language(),

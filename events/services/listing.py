@@ -146,7 +146,8 @@ def search_occurrences(filters, now=None):
     if filters.group:
         qs = qs.filter(event__group__slug=filters.group)
     if filters.tag:
-        qs = qs.filter(event__tagged_items__tag__slug=filters.tag)
+        # taggit's slugs are lower case: a ?tag= typed in another case matches too (as for imported dates)
+        qs = qs.filter(event__tagged_items__tag__slug=filters.tag.lower())
     if filters.is_online:
         qs = qs.exclude(event__online_url="")
     elif filters.city:
@@ -264,18 +265,26 @@ def _compute_filter_options():
         set(Venue.objects.filter(events__in=live_events).values_list("city", flat=True))
         | set(GroupPage.objects.live().values_list("city", flat=True))
     )
+    tags = dict(
+        Tag.objects.filter(events_eventpagetag_items__content_object__in=live_events)
+        .distinct()
+        .values_list("slug", "name")
+    )
+    for slug, name in other_topics():
+        tags.setdefault(slug, name)
     return {
         "kinds": [(value, str(label)) for value, label in Kind.choices],
         "groups": _group_choices(),
         "cities": [c for c in cities if c and c.lower() != ONLINE],
         "online": live_events.exclude(online_url="").exists(),
-        "tags": list(
-            Tag.objects.filter(events_eventpagetag_items__content_object__in=live_events)
-            .distinct()
-            .order_by("name")
-            .values_list("slug", "name")
-        ),
+        "tags": sorted(tags.items(), key=lambda item: (item[1].lower(), item[0])),
     }
+
+
+def other_topics():
+    """(slug, name) of the tags dates kept outside EventPage carry (imported calendars, submissions), given
+    by apps above events through the 'convene_listing_topics' hook; slugs are taggit's."""
+    return [topic for topics in hooks.get_hooks("convene_listing_topics") for topic in topics()]
 
 
 def mixed_next_events(limit=6, now=None):

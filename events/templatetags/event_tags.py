@@ -49,7 +49,8 @@ def local_moment(value, zone=None, style="long", with_zone=True):
 
 @register.simple_tag
 def event_datetime_attr(occurrence):
-    return occurrence.start.isoformat()
+    # HTML's datetime allows at most three digits of a second; to the second is what a reader needs.
+    return occurrence.start.replace(microsecond=0).isoformat()
 
 
 @register.simple_tag(takes_context=True)

@@ -131,3 +131,25 @@ def test_staff_sees_the_fetch_status(client, make_user, groups):
     client.force_login(staff)
     listing = client.get("/admin/snippets/calendars/calendarsource/").content.decode()
     assert "Refused: the feed is larger than 5 bytes." in listing
+
+
+def test_organizer_searches_and_filters_the_sources_listing(client, organizer, groups):
+    """The listing with a search and filters together (the hostile-URL walk found it answering 500:
+    an empty search_fields on the viewset made Wagtail's search return results without a model)."""
+    mine, theirs = groups
+    CalendarSource.objects.create(group=mine, url="https://www.meetup.com/civic-tech-toronto/events/ical/")
+    CalendarSource.objects.create(group=theirs, url="https://www.meetup.com/civic-tech-ottawa/events/ical/")
+    client.force_login(organizer)
+    listing = "/admin/snippets/calendars/calendarsource/"
+    response = client.get(listing, {"q": "meetup", "enabled": "true", "ordering": "abc", "p": "-1"})
+    assert response.status_code == 200
+    assert response.context["object_list"] is not None
+    shown = {source.group_id for source in response.context["object_list"]}
+    assert shown <= {mine.pk}
+    assert client.get(listing, {"q": "x" * 3000, "enabled": "abc"}).status_code == 200
+
+
+def test_the_sources_chooser_has_no_create_address(client, organizer, groups):
+    client.force_login(organizer)
+    for method in (client.get, client.post):
+        assert method("/admin/snippets/choose/calendars/calendarsource/create/", {"url": "x"}).status_code == 404
