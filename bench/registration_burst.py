@@ -155,6 +155,23 @@ def start_gunicorn(port, workers, threads, worker_class, log):
     sys.exit("gunicorn did not start")
 
 
+def server_cpu(group, database):
+    """CPU seconds used so far by gunicorn (the processes of its process group) and by the PostgreSQL
+    backends serving `database` (read from /proc, so only on Linux and only for a local server)."""
+    gunicorn = postgres = 0
+    for process in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (process / "stat").read_text().rsplit(")", 1)[1].split()
+            ticks = int(fields[11]) + int(fields[12])  # utime, stime (fields[0] is the state)
+            if int(fields[2]) == group:  # the process group
+                gunicorn += ticks
+            elif f" {database} ".encode() in (process / "cmdline").read_bytes():  # "postgres: ... <db> <client>"
+                postgres += ticks
+        except (OSError, ValueError, IndexError):
+            continue
+    return gunicorn / os.sysconf("SC_CLK_TCK"), postgres / os.sysconf("SC_CLK_TCK")
+
+
 def burst(port, occurrence_id, sessions):
     """Every person's POST at once, each on its own connection opened beforehand (as browsers keep one).
 
@@ -253,7 +270,11 @@ def run_burst(people, seats, workers, threads, worker_class=WORKER_CLASS):
     with tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False) as log:
         server = start_gunicorn(port, workers, threads, worker_class, log)
         try:
+            database = urllib.parse.urlparse(os.environ["DATABASE_URL"]).path.lstrip("/")
+            cpu_before = server_cpu(server.pid, database)
             results, wall, client_cpu = burst(port, occurrence_id, sessions)
+            cpu_after = server_cpu(server.pid, database)
+            gunicorn_cpu, postgres_cpu = (after - before for before, after in zip(cpu_before, cpu_after, strict=True))
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
@@ -283,7 +304,11 @@ def run_burst(people, seats, workers, threads, worker_class=WORKER_CLASS):
     else:
         print("  date lock held: not logged by this version")
     print(f"  waitlist in the order of the seat decisions: {counts['waitlist_in_decision_order']}")
-    print(f"  benchmark client CPU: {client_cpu:.2f} s ({client_cpu / people * 1000:.2f} ms a request)")
+    print(
+        f"  CPU a request: gunicorn {gunicorn_cpu / people * 1000:.1f} ms,"
+        f" PostgreSQL {postgres_cpu / people * 1000:.1f} ms, benchmark client {client_cpu / people * 1000:.2f} ms"
+        f" ({gunicorn_cpu:.2f} s, {postgres_cpu:.2f} s, {client_cpu:.2f} s in all)"
+    )
     return (
         counts["confirmed"] == seats
         and counts["waitlisted"] == people - seats
