@@ -19,6 +19,7 @@ from ..formatting import local_when
 from ..forms import RegistrationForm
 from ..models import DateChange, Occurrence, Registration
 from ..models.registrations import PaymentStatus, RegistrationStatus
+from ..prepared import PreparedGet
 from ..restrictions import restriction_response
 from ..services.cancellation import can_cancel, cancel_registration, cancellation_deadline
 from ..services.changes import cancel_after_change, place_of, registration_for_token
@@ -50,9 +51,23 @@ def _safe_next(request):
     return None
 
 
+# The date and its event, by primary key, with the SQL compiled once per process (events/prepared.py).
+_date_and_event = PreparedGet(lambda pk: Occurrence.objects.select_related("event").filter(pk=pk))
+
+
+def _occurrence_to_register_or_404(pk):
+    try:
+        occurrence = _date_and_event.get(pk)
+    except Occurrence.DoesNotExist:
+        raise Http404 from None
+    if not occurrence.event.live:
+        raise Http404
+    return occurrence
+
+
 @login_required
 def register_view(request, occurrence_id):
-    occurrence = _occurrence_or_404(occurrence_id)
+    occurrence = _occurrence_to_register_or_404(occurrence_id)
     event = occurrence.event
     # At the opening minute every query counts: the form's and the restriction's questions in one.
     has_tickets, has_questions, may_be_restricted = registration_facts(event)

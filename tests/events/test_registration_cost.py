@@ -61,3 +61,22 @@ def test_the_facts_see_a_restriction_on_the_event_an_ancestor_or_an_alias(make_e
 
     PageViewRestriction.objects.create(page=site_tree["events"], restriction_type="groups")
     assert registration_facts(open_event)[2] is True
+
+
+def test_the_prepared_lookup_builds_what_the_orm_builds(make_event, django_assert_num_queries):
+    from events.models import Occurrence
+    from events.prepared import PreparedGet
+
+    event = make_event("Hack night", capacity=12, code_of_conduct_url="https://example.org/coc")
+    expected = Occurrence.objects.select_related("event").get(event=event)
+    lookup = PreparedGet(lambda pk: Occurrence.objects.select_related("event").filter(pk=pk))
+    lookup.get(expected.pk)  # compiled here, once
+    with django_assert_num_queries(1):
+        found = lookup.get(expected.pk)
+        values = {f.attname: getattr(found, f.attname) for f in Occurrence._meta.concrete_fields}
+        event_values = {f.attname: getattr(found.event, f.attname) for f in type(event)._meta.concrete_fields}
+    assert values == {f.attname: getattr(expected, f.attname) for f in Occurrence._meta.concrete_fields}
+    assert event_values == {f.attname: getattr(expected.event, f.attname) for f in type(event)._meta.concrete_fields}
+    assert type(found.event) is type(event) and not found._state.adding and found._state.db == "default"
+    with pytest.raises(Occurrence.DoesNotExist):
+        lookup.get(expected.pk + 1000)
