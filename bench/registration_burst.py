@@ -28,7 +28,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -40,7 +39,17 @@ BURSTS_SPEC = os.environ.get("BENCH_BURSTS", "300:100,1000:300")
 BURSTS = [tuple(int(n) for n in pair.split(":")) for pair in BURSTS_SPEC.split(",")]
 WORKERS = int(os.environ.get("BENCH_WORKERS", 4))
 THREADS = int(os.environ.get("BENCH_THREADS", 4))
-SHAPES = [tuple(int(n) for n in shape.split("x")) for shape in os.environ.get("BENCH_SHAPES", "").split(",") if shape]
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "")  # empty: gunicorn's choice (sync, gthread if threads > 1)
+
+
+def parse_shape(shape):
+    """ "4x2" or "4x1:gthread": workers x threads, and optionally the worker class."""
+    size, _, worker_class = shape.partition(":")
+    workers, threads = (int(n) for n in size.split("x"))
+    return workers, threads, worker_class or WORKER_CLASS
+
+
+SHAPES = [parse_shape(shape) for shape in os.environ.get("BENCH_SHAPES", "").split(",") if shape]
 
 if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
     sys.exit("Set DATABASE_URL=postgres://... (the benchmark runs on PostgreSQL).")
@@ -64,6 +73,9 @@ def setup(people, seats):
     import django
 
     django.setup()
+    import logging
+
+    logging.getLogger("events.locks").setLevel(logging.WARNING)  # the server's lock times are what count
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.core.management import call_command
@@ -113,7 +125,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_gunicorn(port, workers, threads, log):
+def start_gunicorn(port, workers, threads, worker_class, log):
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "convene.wsgi",
@@ -128,6 +140,8 @@ def start_gunicorn(port, workers, threads, log):
         "--log-level",
         "warning",
     ]
+    if worker_class:
+        command += ["--worker-class", worker_class]
     process = subprocess.Popen(command, cwd=ROOT, env=ENV, start_new_session=True, stderr=log)
     for _ in range(120):
         try:
@@ -141,40 +155,87 @@ def start_gunicorn(port, workers, threads, log):
     sys.exit("gunicorn did not start")
 
 
-def burst(port, occurrence_id, sessions):
-    path = f"/registrations/{occurrence_id}/register/"
-    barrier = threading.Barrier(len(sessions))
-    results = [None] * len(sessions)
-
-    def attempt(i, session_key):
-        token = secrets.token_hex(16)  # an unmasked CSRF secret: the cookie and the field match
-        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token})
-        headers = {
-            "Cookie": f"sessionid={session_key}; csrftoken={token}",
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Host": "127.0.0.1",
-        }
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        connection.connect()
-        barrier.wait()
-        start = time.perf_counter()
+def server_cpu(group, database):
+    """CPU seconds used so far by gunicorn (the processes of its process group) and by the PostgreSQL
+    backends serving `database` (read from /proc, so only on Linux and only for a local server)."""
+    gunicorn = postgres = 0
+    for process in Path("/proc").glob("[0-9]*"):
         try:
-            connection.request("POST", path, body, headers)
-            response = connection.getresponse()
-            response.read()
-            ok = response.status == 302 and response.getheader("Location") == "/me/"
-            results[i] = (ok, response.status, time.perf_counter() - start, start)
-        except OSError as exc:
-            results[i] = (False, type(exc).__name__, time.perf_counter() - start, start)
-        finally:
-            connection.close()
+            fields = (process / "stat").read_text().rsplit(")", 1)[1].split()
+            ticks = int(fields[11]) + int(fields[12])  # utime, stime (fields[0] is the state)
+            if int(fields[2]) == group:  # the process group
+                gunicorn += ticks
+            elif f" {database} ".encode() in (process / "cmdline").read_bytes():  # "postgres: ... <db> <client>"
+                postgres += ticks
+        except (OSError, ValueError, IndexError):
+            continue
+    return gunicorn / os.sysconf("SC_CLK_TCK"), postgres / os.sysconf("SC_CLK_TCK")
 
-    threads = [threading.Thread(target=attempt, args=(i, key)) for i, key in enumerate(sessions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+
+def burst(port, occurrence_id, sessions):
+    """Every person's POST at once, each on its own connection opened beforehand (as browsers keep one).
+
+    One thread and asyncio: the client shares the machine's cores with the server, so it does as little
+    as it can per request (requests are built and connections opened before the clock starts). Returns one
+    result per person, the wall time from the first POST to the last answer, and the CPU seconds this
+    process used meanwhile."""
+    import asyncio
+
+    from django.middleware.csrf import _mask_cipher_secret
+
+    path = f"/registrations/{occurrence_id}/register/"
+    requests = []
+    for session_key in sessions:
+        # What a browser sends: the csrftoken cookie (the secret) and the masked token from the form.
+        secret = secrets.token_hex(16)
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": _mask_cipher_secret(secret)}).encode()
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Cookie: sessionid={session_key}; csrftoken={secret}\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+        ).encode()
+        requests.append(head + body)
+
+    async def run():
+        connections = await asyncio.gather(*(asyncio.open_connection("127.0.0.1", port) for _ in requests))
+
+        async def attempt(request, reader, writer):
+            start = time.perf_counter()
+            try:
+                writer.write(request)
+                response = await reader.read()  # Connection: close: the server's whole answer
+                took = time.perf_counter() - start
+                status_line, _, rest = response.partition(b"\r\n")
+                headers = rest.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+                status = int(status_line.split()[1]) if status_line else "no answer"
+                return status, headers, took, start
+            except OSError as exc:
+                return type(exc).__name__, "", time.perf_counter() - start, start
+            finally:
+                writer.close()
+
+        cpu, started = time.process_time(), time.perf_counter()
+        results = await asyncio.gather(*(attempt(r, *c) for r, c in zip(requests, connections, strict=True)))
+        return results, time.perf_counter() - started, time.process_time() - cpu
+
+    return asyncio.run(run())
+
+
+def outcome(status, headers):
+    """What the person was told: the redirect to /me/ carries the page's message in the messages cookie."""
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest
+
+    if status != 302 or not re.search(r"^location: /me/\r?$", headers, re.IGNORECASE | re.MULTILINE):
+        return None
+    match = re.search(r"^set-cookie: messages=([^;\r\n]*)", headers, re.IGNORECASE | re.MULTILINE)
+    text = " ".join(m.message for m in CookieStorage(HttpRequest())._decode(match.group(1)) or []) if match else ""
+    if "waitlist" in text:
+        return "waitlisted"
+    if "registered" in text:
+        return "confirmed"
+    return "unclear"
 
 
 def count(occurrence_id):
@@ -203,15 +264,17 @@ def longest_lock(log_path, occurrence_id):
     return (max(held), statistics.median(held), len(held)) if held else (None, None, 0)
 
 
-def run_burst(people, seats, workers, threads):
+def run_burst(people, seats, workers, threads, worker_class=WORKER_CLASS):
     occurrence_id, sessions = setup(people, seats)
     port = free_port()
     with tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False) as log:
-        server = start_gunicorn(port, workers, threads, log)
+        server = start_gunicorn(port, workers, threads, worker_class, log)
         try:
-            started = time.perf_counter()
-            results = burst(port, occurrence_id, sessions)
-            wall = time.perf_counter() - started
+            database = urllib.parse.urlparse(os.environ["DATABASE_URL"]).path.lstrip("/")
+            cpu_before = server_cpu(server.pid, database)
+            results, wall, client_cpu = burst(port, occurrence_id, sessions)
+            cpu_after = server_cpu(server.pid, database)
+            gunicorn_cpu, postgres_cpu = (after - before for before, after in zip(cpu_before, cpu_after, strict=True))
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
@@ -219,13 +282,19 @@ def run_burst(people, seats, workers, threads):
     lock_max, lock_median, locks = longest_lock(log.name, occurrence_id)
     os.unlink(log.name)
     latencies = sorted(r[2] * 1000 for r in results)
-    try_again = [r for r in results if r[1] == 503]
-    errors = [r for r in results if not r[0] and r[1] != 503]
+    told = [outcome(r[0], r[1]) for r in results]
+    try_again = [r for r in results if r[0] == 503]
+    errors = [r for r, said in zip(results, told, strict=True) if said is None and r[0] != 503]
     p95 = latencies[max(int(round(0.95 * len(latencies))) - 1, 0)]
-    print(f"gunicorn {workers} workers x {threads} threads: {people} people at once for {seats} seats")
+    shape = f"{workers} workers x {threads} threads" + (f" ({worker_class})" if worker_class else "")
+    print(f"gunicorn {shape}: {people} people at once for {seats} seats; {os.getloadavg()[0]:.2f} load before")
     print(f"  confirmed {counts['confirmed']}, waitlisted {counts['waitlisted']}, errors {len(errors)}", end="")
-    print(f" {sorted({str(e[1]) for e in errors})}" if errors else "", end="")
+    print(f" {sorted({str(e[0]) for e in errors})}" if errors else "", end="")
     print(f', "try again" {len(try_again)}')
+    print(
+        f"  answers: {told.count('confirmed')} told registered, {told.count('waitlisted')} told waitlisted,"
+        f" {told.count('unclear')} unclear"
+    )
     print(
         f"  latency ms: median {statistics.median(latencies):.0f}, p95 {p95:.0f}, max {latencies[-1]:.0f};"
         f" wall {wall:.2f} s"
@@ -235,9 +304,16 @@ def run_burst(people, seats, workers, threads):
     else:
         print("  date lock held: not logged by this version")
     print(f"  waitlist in the order of the seat decisions: {counts['waitlist_in_decision_order']}")
+    print(
+        f"  CPU a request: gunicorn {gunicorn_cpu / people * 1000:.1f} ms,"
+        f" PostgreSQL {postgres_cpu / people * 1000:.1f} ms, benchmark client {client_cpu / people * 1000:.2f} ms"
+        f" ({gunicorn_cpu:.2f} s, {postgres_cpu:.2f} s, {client_cpu:.2f} s in all)"
+    )
     return (
         counts["confirmed"] == seats
         and counts["waitlisted"] == people - seats
+        and told.count("confirmed") == seats
+        and told.count("waitlisted") == people - seats
         and not errors
         and not try_again
         and counts["waitlist_in_decision_order"]
@@ -248,8 +324,8 @@ def main():
     ok = True
     if SHAPES:
         people, seats = BURSTS[0]
-        for workers, threads in SHAPES:
-            ok &= run_burst(people, seats, workers, threads)
+        for workers, threads, worker_class in SHAPES:
+            ok &= run_burst(people, seats, workers, threads, worker_class)
     else:
         for people, seats in BURSTS:
             ok &= run_burst(people, seats, WORKERS, THREADS)

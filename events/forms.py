@@ -18,18 +18,20 @@ class TicketChoiceField(forms.ModelChoiceField):
 class RegistrationForm(forms.Form):
     """Ticket, the organizer's questions and the code of conduct. The service re-checks everything."""
 
-    def __init__(self, *args, event, **kwargs):
+    def __init__(self, *args, event, has_tickets=None, has_questions=None, **kwargs):
+        """`has_tickets` / `has_questions`: when the caller already knows (the register view reads both
+        with the date), an event without tickets or questions costs no query here."""
         super().__init__(*args, **kwargs)
         self.event = event
         tickets = TicketType.objects.filter(event=event)
-        self.has_tickets = tickets.exists()
+        self.has_tickets = tickets.exists() if has_tickets is None else has_tickets
         if self.has_tickets:
             self.fields["ticket_type"] = TicketChoiceField(
                 queryset=tickets, label=_("Ticket"), widget=forms.RadioSelect, empty_label=None
             )
             if tickets.count() == 1:
                 self.fields["ticket_type"].initial = tickets.first().pk
-        self.questions = list(Question.objects.filter(event=event))
+        self.questions = list(Question.objects.filter(event=event)) if has_questions is not False else []
         for question in self.questions:
             self.fields[question.key] = self._field_for(question)
         if event.code_of_conduct_url:

@@ -17,9 +17,14 @@ def passes_view_restrictions(request, page):
     return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
 
 
-def restriction_response(request, page):
+def restriction_response(request, page, *, may_be_restricted=True):
     """None when the request has passed every view restriction on the page and its ancestors; otherwise the
-    response to send instead of acting. Raises PermissionDenied for a signed-in person outside the groups."""
+    response to send instead of acting. Raises PermissionDenied for a signed-in person outside the groups.
+
+    `may_be_restricted=False` (from `events.services.registration.registration_facts`, which asks the
+    database in the same query as other facts) answers None at once."""
+    if not may_be_restricted:
+        return None
     for restriction in page.get_view_restrictions():
         if restriction.accept_request(request):
             continue

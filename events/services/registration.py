@@ -1,11 +1,13 @@
 """Registering for one date: free RSVP, paid ticket (seat held while paying), or the waitlist."""
 
 import datetime
+import functools
 
 from django.conf import settings
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Page, PageViewRestriction
 
 from ..exceptions import RegistrationError
 from ..models import Question, Registration, TicketType
@@ -45,13 +47,14 @@ def ticket_closed_reason(ticket_type, now):
     return None
 
 
-def clean_answers(event, raw):
+def clean_answers(event, raw, questions=None):
     """Check the answers against the organizer's questions; returns {question pk: answer}.
 
+    `questions`: the event's questions when the caller has loaded them already (the form has).
     Raises RegistrationError naming the first problem (the form shows per-field errors itself).
     """
     answers = {}
-    for question in Question.objects.filter(event=event):
+    for question in Question.objects.filter(event=event) if questions is None else questions:
         value = (raw or {}).get(str(question.pk), "")
         value = value.strip() if isinstance(value, str) else ""
         if not value:
@@ -64,6 +67,38 @@ def clean_answers(event, raw):
             raise RegistrationError(_("Answer yes or no to: %(question)s") % {"question": question.label})
         answers[str(question.pk)] = value[:2000]
     return answers
+
+
+@functools.cache
+def _facts_sql(vendor):
+    # Built once per process (table names are constants; the event's pk and path are parameters). The
+    # same checks through the ORM cost ~5 ms of CPU to build and compile, more than the rest of the view.
+    quote = connection.ops.quote_name
+    tables = {
+        "ticket": quote(TicketType._meta.db_table),
+        "question": quote(Question._meta.db_table),
+        "restriction": quote(PageViewRestriction._meta.db_table),
+        "page": quote(Page._meta.db_table),
+    }
+    # A page is on the way to the event when its path starts the event's (Wagtail's tree paths).
+    on_the_way = "p.path = SUBSTR(%s, 1, LENGTH(p.path))"
+    return (  # noqa: S608 (names are constants; values are parameters)
+        "SELECT EXISTS (SELECT 1 FROM {ticket} WHERE event_id = %s),"
+        " EXISTS (SELECT 1 FROM {question} WHERE event_id = %s),"
+        " EXISTS (SELECT 1 FROM {restriction} r JOIN {page} p ON p.id = r.page_id WHERE {on_the_way})"
+        " OR EXISTS (SELECT 1 FROM {page} p WHERE p.alias_of_id IS NOT NULL AND {on_the_way})"
+    ).format(on_the_way=on_the_way, **tables)
+
+
+def registration_facts(event):
+    """What registering for `event` needs to know first, in one query: (sells tickets, asks questions, may
+    be restricted). "May be restricted": a view restriction is set on the event's page or an ancestor,
+    or one of them is a Wagtail alias (whose restrictions are its source's); when False, no restriction
+    applies and `restriction_response` need not ask. Restrictions and aliases are rare: a few rows read."""
+    with connection.cursor() as cursor:
+        cursor.execute(_facts_sql(connection.vendor), [event.pk, event.pk, event.path, event.path])
+        tickets, questions, restricted = cursor.fetchone()
+    return bool(tickets), bool(questions), bool(restricted)
 
 
 def active_registration(user, occurrence):
@@ -92,6 +127,8 @@ def register(
     actor=None,
     walk_in=False,
     now=None,
+    has_tickets=None,
+    questions=None,
 ):
     """Register `user` for one date. Returns the Registration: confirmed (free), pending_payment
     (paid; the seat is held for CONVENE_PAYMENT_HOLD_MINUTES) or waitlisted (full).
@@ -102,6 +139,9 @@ def register(
     Everything that can be decided without the date's lock is decided first; the lock covers one
     query for the seat figures, the insert of the registration and its audit row, and the commit, so
     that a popular date serves one registration after another as fast as the database commits.
+
+    `has_tickets` (does the event sell tickets?) and `questions` (its questions) may be passed by a
+    caller that has read them already (the register view's form), to spare the queries at a busy minute.
     """
     fixed_now = now
     now = now or timezone.now()
@@ -114,7 +154,9 @@ def register(
     elif occurrence.status == OccurrenceStatus.CANCELLED or event.is_cancelled:
         raise RegistrationError(_("This event is cancelled."))
 
-    if ticket_type is None and not walk_in and TicketType.objects.filter(event=event).exists():
+    if has_tickets is None and ticket_type is None and not walk_in:
+        has_tickets = TicketType.objects.filter(event=event).exists()
+    if ticket_type is None and not walk_in and has_tickets:
         raise RegistrationError(_("Choose a ticket."))
     if ticket_type is not None:
         if ticket_type.event_id != event.pk:
@@ -125,13 +167,16 @@ def register(
                 raise RegistrationError(reason)
     if event.code_of_conduct_url and not accept_code_of_conduct and not walk_in:
         raise RegistrationError(_("Please accept the code of conduct to register."))
-    cleaned = clean_answers(event, answers) if not walk_in else {}
+    cleaned = clean_answers(event, answers, questions) if not walk_in else {}
 
-    existing = active_registration(user, occurrence)
-    if existing is not None:
-        if walk_in:
-            raise RegistrationError(_("This person is already registered for this date."))
-        return existing
+    # On PostgreSQL the seat statement's insert meets the one-active-registration constraint, so a
+    # second click is answered below (IntegrityError) without a query of its own on every first click.
+    if walk_in or not seat_statement.available():
+        existing = active_registration(user, occurrence)
+        if existing is not None:
+            if walk_in:
+                raise RegistrationError(_("This person is already registered for this date."))
+            return existing
     try:
         return _take_seat_or_wait(
             user, occurrence, event, ticket_type, cleaned, accept_code_of_conduct, actor, walk_in, fixed_now

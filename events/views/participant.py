@@ -19,11 +19,12 @@ from ..formatting import local_when
 from ..forms import RegistrationForm
 from ..models import DateChange, Occurrence, Registration
 from ..models.registrations import PaymentStatus, RegistrationStatus
+from ..prepared import PreparedGet
 from ..restrictions import restriction_response
 from ..services.cancellation import can_cancel, cancel_registration, cancellation_deadline
 from ..services.changes import cancel_after_change, place_of, registration_for_token
 from ..services.payments import start_checkout
-from ..services.registration import register, registration_closed_reason
+from ..services.registration import register, registration_closed_reason, registration_facts
 from ..services.seats import counts
 from ..tickets import ticket_qr_svg, ticket_qr_svg_large
 
@@ -50,16 +51,35 @@ def _safe_next(request):
     return None
 
 
+# The date and its event, by primary key, with the SQL compiled once per process (events/prepared.py).
+_date_and_event = PreparedGet(lambda pk: Occurrence.objects.select_related("event").filter(pk=pk))
+
+
+def _occurrence_to_register_or_404(pk):
+    try:
+        occurrence = _date_and_event.get(pk)
+    except Occurrence.DoesNotExist:
+        raise Http404 from None
+    if not occurrence.event.live:
+        raise Http404
+    return occurrence
+
+
 @login_required
 def register_view(request, occurrence_id):
-    occurrence = _occurrence_or_404(occurrence_id)
+    occurrence = _occurrence_to_register_or_404(occurrence_id)
     event = occurrence.event
+    # At the opening minute every query counts: the form's and the restriction's questions in one.
+    has_tickets, has_questions, may_be_restricted = registration_facts(event)
     # A password-protected or members-only event is registrable only by those who passed its restriction.
-    if (denied := restriction_response(request, event)) is not None:
+    denied = restriction_response(request, event, may_be_restricted=may_be_restricted)
+    if denied is not None:
         return denied
     next_url = _safe_next(request)
     data = request.POST if request.method == "POST" else None
-    form = RegistrationForm(data, event=event, prefix=f"reg{occurrence.pk}")
+    form = RegistrationForm(
+        data, event=event, prefix=f"reg{occurrence.pk}", has_tickets=has_tickets, has_questions=has_questions
+    )
     error = status = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,6 +89,8 @@ def register_view(request, occurrence_id):
                 ticket_type=form.cleaned_data.get("ticket_type"),
                 answers=form.answers(),
                 accept_code_of_conduct=form.cleaned_data.get("accept_code_of_conduct", False),
+                has_tickets=form.has_tickets,
+                questions=form.questions,
             )
         except EventsError as exc:
             error = str(exc)
