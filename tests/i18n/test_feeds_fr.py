@@ -257,3 +257,28 @@ def test_add_to_calendar_links_carry_the_french_words_and_page(world):
     with translation.override("en"):
         english = parse_qs(urlsplit(add_event_links(series, page_url(series, "en"))["google"]).query)
     assert english["text"] == ["Weekly hacknight"]
+
+
+@pytest.mark.parametrize("count", [50, 300])
+def test_french_feed_costs_what_the_english_one_does(
+    client, site_tree, make_event, count, django_assert_max_num_queries, django_assert_num_queries
+):
+    """Stored per language: the French copy renders once, then concatenates, with as few queries as English."""
+    from events.feeds.cache import generations
+    from tests.events.feeds.test_feed_http import _many_events
+
+    make_event(repeat="weekly", title="Series", title_fr="Série")
+    _many_events(site_tree, count)
+    generations()
+    english = get(client, "en", "calendar:all")
+    with django_assert_max_num_queries(17):  # the same bound as the English feed's first build
+        french = get(client, "fr", "calendar:all")
+    assert french.content.count(b"BEGIN:VEVENT") == english.content.count(b"BEGIN:VEVENT") == count + 1
+    cache.clear()
+    forget_bodies()
+    with django_assert_max_num_queries(9):  # cold cache, French text already stored
+        assert get(client, "fr", "calendar:all").content == french.content
+    with django_assert_num_queries(1):  # warm: the one generation check
+        assert get(client, "fr", "calendar:all").status_code == 200
+    with django_assert_num_queries(1):
+        assert get(client, "fr", "calendar:all", headers={"if-none-match": french["ETag"]}).status_code == 304
