@@ -39,7 +39,10 @@ def _followed(user_pk):
 
 def _for_spec(spec):
     """(imported dates, submissions) this feed holds: the same choice the feed makes among our events."""
-    imported, submitted = imported_cards(), submission_cards()
+    from events.models import GroupPage
+
+    public_groups = GroupPage.objects.live().public().values("pk")  # one restriction lookup for both
+    imported, submitted = imported_cards(public_groups), submission_cards(public_groups)
     kind, _sep, value = spec.key.partition(":")
     if spec.key == "all":
         return imported, submitted

@@ -129,15 +129,14 @@ class ImportedStatus(models.TextChoices):
 
 
 class ImportedEventQuerySet(models.QuerySet):
-    def listed(self):
-        """What the public sees: not hidden, from enabled sources of live groups."""
+    def listed(self, public_groups=None):
+        """What the public sees: not hidden, from enabled sources of live groups. `public_groups` (a
+        subquery of live public group pks) saves the restriction lookup when the caller already made it."""
         from events.models import GroupPage
 
-        return self.filter(
-            hidden=False,
-            source__enabled=True,
-            source__group__in=GroupPage.objects.live().public().values("pk"),
-        )
+        if public_groups is None:
+            public_groups = GroupPage.objects.live().public().values("pk")
+        return self.filter(hidden=False, source__enabled=True, source__group__in=public_groups)
 
 
 class ImportedCardMixin:

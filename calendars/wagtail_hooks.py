@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.permissions import register_permission_policy
+from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet, SnippetChosenView
 from wagtail.snippets.views.snippets import DeleteView, EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from events.admin_scoping import FormlessCreateView
@@ -41,7 +41,36 @@ class ScopedDeleteView(DeleteView):
         return instance
 
 
+def _choosable(request, model):
+    """The sources a person may change: an organizer's chooser does not show other groups' feeds."""
+    return policy_registry.get_by_type(model).instances_user_has_permission_for(request.user, "change")
+
+
+class _ScopedSourceChoices:
+    def get_object_list(self):
+        return super().get_object_list().filter(pk__in=_choosable(self.request, self.model_class).values("pk"))
+
+
+class SourceChooseView(_ScopedSourceChoices, ChooseView):
+    pass
+
+
+class SourceChooseResultsView(_ScopedSourceChoices, ChooseResultsView):
+    pass
+
+
+class SourceChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        obj = super().get_object(pk)
+        if not _choosable(self.request, self.model_class).filter(pk=obj.pk).exists():
+            raise PermissionDenied
+        return obj
+
+
 class CalendarSourceChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = SourceChooseView
+    choose_results_view_class = SourceChooseResultsView
+    chosen_view_class = SourceChosenView
     create_view_class = FormlessCreateView
 
 

@@ -14,22 +14,23 @@ from ..models import (
 )
 
 
-def imported_cards():
-    return ImportedEvent.objects.listed().select_related("source", "source__group")
+def imported_cards(public_groups=None):
+    return ImportedEvent.objects.listed(public_groups).select_related("source", "source__group")
 
 
-def published_submissions():
+def published_submissions(public_groups=None):
     """Submissions a moderator published, for no group or a live public one: what the public sees."""
     from events.models import GroupPage
 
-    public_groups = GroupPage.objects.live().public().values("pk")
+    if public_groups is None:
+        public_groups = GroupPage.objects.live().public().values("pk")
     return EventSubmission.objects.filter(status=SubmissionStatus.PUBLISHED).filter(
         Q(group__isnull=True) | Q(group__in=public_groups)
     )
 
 
-def submission_cards():
-    return published_submissions().select_related("group")
+def submission_cards(public_groups=None):
+    return published_submissions(public_groups).select_related("group")
 
 
 class ImportedDates:

@@ -153,3 +153,17 @@ def test_the_sources_chooser_has_no_create_address(client, organizer, groups):
     client.force_login(organizer)
     for method in (client.get, client.post):
         assert method("/admin/snippets/choose/calendars/calendarsource/create/", {"url": "x"}).status_code == 404
+
+
+def test_the_sources_chooser_offers_an_organizer_their_groups_sources_only(client, organizer, groups):
+    mine, theirs = groups
+    own = CalendarSource.objects.create(group=mine, url="https://www.meetup.com/civic-tech-toronto/events/ical/")
+    other = CalendarSource.objects.create(group=theirs, url="https://lu.ma/ics/civic-tech-ottawa")
+    client.force_login(organizer)
+    chooser = "/admin/snippets/choose/calendars/calendarsource/"
+    for path in (chooser, chooser + "results/"):
+        body = client.get(path).content.decode()
+        assert f"/chosen/{own.pk}/" in body and f"/chosen/{other.pk}/" not in body, path
+    assert client.get(f"/admin/snippets/choose/calendars/calendarsource/chosen/{own.pk}/").status_code == 200
+    refused = client.get(f"/admin/snippets/choose/calendars/calendarsource/chosen/{other.pk}/")
+    assert refused.status_code == 302 and refused["Location"] == "/admin/"  # Wagtail's answer to PermissionDenied
