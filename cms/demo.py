@@ -248,7 +248,8 @@ ONLINE_BODY = [
 BODIES = {"hackathon": HACK_DAY_BODY, "hacknight": HACKNIGHT_BODY}
 
 # -- French text ----------------------------------------------------------------------------------------
-# Written for a French-Canadian reader (déjeuner is breakfast, dîner is lunch, 18 h 30), not word for word.
+# Written for a French-Canadian reader (déjeuner is breakfast, dîner is lunch, 18 h 30), not word for word;
+# a hacknight is a "soirée de code", as the catalogue names the kind.
 
 HACKNIGHT_BODY_FR = [
     ("heading", "Comment se déroule une soirée"),
@@ -310,15 +311,14 @@ FRENCH = {
     "": {
         "headline_fr": "Bâtir une ville meilleure, ensemble",
         "intro_fr": (
-            "<p>Hackathons, soirées de hacking citoyen et rencontres de la communauté civic tech canadienne. "
+            "<p>Hackathons, soirées de code et rencontres de la communauté civic tech canadienne. "
             "Trouvez une activité, inscrivez-vous en quelques clics et ajoutez chaque date à votre agenda.</p>"
         ),
     },
     "events/": {
         "title_fr": "Événements",
         "intro_fr": (
-            "<p>Soirées de hacking, hackathons, rencontres et ateliers de la communauté civic tech, "
-            "partout au Canada.</p>"
+            "<p>Soirées de code, hackathons, rencontres et ateliers de la communauté civic tech, partout au Canada.</p>"
         ),
     },
     "groups/": {
@@ -338,7 +338,7 @@ FRENCH = {
         ],
     },
     "groups/civic-tech-ottawa/": {
-        "summary_fr": "La communauté civic tech d’Ottawa : soirées de hacking, données ouvertes et gouvernement "
+        "summary_fr": "La communauté civic tech d’Ottawa : soirées de code, données ouvertes et gouvernement "
         "numérique.",
         "body": (
             "<p>Civic Tech Ottawa brings together residents, public servants, designers and developers who want to "
@@ -372,13 +372,13 @@ FRENCH = {
         "canadiennes.",
     },
     "events/civic-tech-ottawa-hacknight/": {
-        "title_fr": "Soirée de hacking citoyen de Civic Tech Ottawa",
+        "title_fr": "Soirée de code de Civic Tech Ottawa",
         "summary_fr": "Les équipes de projet se réunissent un mardi sur deux. Apportez votre portable, ou "
         "simplement votre curiosité.",
         "body_fr": HACKNIGHT_BODY_FR,
     },
     "events/civic-tech-fredericton-hacknight/": {
-        "title_fr": "Soirée de hacking citoyen de Civic Tech Fredericton",
+        "title_fr": "Soirée de code de Civic Tech Fredericton",
         "summary_fr": "Une soirée par mois à la bibliothèque : défis locaux, données ouvertes et applications "
         "citoyennes.",
         "body_fr": HACKNIGHT_BODY_FR,
@@ -447,7 +447,7 @@ def _events(today):
         },
         {
             "slug": "civic-tech-montreal-soiree",
-            "title": "Soirée de hacking citoyen à Montréal",
+            "title": "Soirée de code citoyen à Montréal",
             "group": "civic-tech-montreal",
             "kind": "hacknight",
             "source_language": "fr",
@@ -779,7 +779,7 @@ def load_demo(today=None):
         site_settings.save()
     if _first_time("french:site-settings") and not site_settings.footer_text_fr:
         site_settings.footer_text_fr = (
-            "<p>Convene présente les hackathons, les soirées de hacking citoyen et les rencontres de la "
+            "<p>Convene présente les hackathons, les soirées de code et les rencontres de la "
             "communauté civic tech canadienne.</p>"
         )
         site_settings.save(update_fields=["footer_text_fr"])

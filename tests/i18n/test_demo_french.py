@@ -23,7 +23,7 @@ def test_demo_groups_and_events_have_french_text_and_a_french_only_group(client)
     assert '<h1 class="event__title">Hackathon de la Journée des données ouvertes</h1>' in french
     assert "Déjeuner et mot de bienvenue" in french
     english = html_of(get_in(client, montreal.url, "en"))
-    assert '<span lang="fr">Soirée de hacking citoyen à Montréal</span>' in english
+    assert '<span lang="fr">Soirée de code citoyen à Montréal</span>' in english
     assert 'lang="fr"' in main_of(html_of(get_in(client, "/events/", "en")))
     assert "Bâtir une ville meilleure, ensemble" in html_of(get_in(client, "/", "fr"))
 
