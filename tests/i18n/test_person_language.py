@@ -56,3 +56,16 @@ def test_the_profile_page_changes_the_language_and_the_admin_follows(client, sit
     assert client.post("/accounts/profile/", {**fields, "language": "de"}).status_code == 400
     user.refresh_from_db()
     assert user.language == "fr"
+
+
+def test_a_language_chosen_in_the_admin_is_the_persons_language(make_user):
+    user = make_user()
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "fr"
+    profile.save()
+    user.refresh_from_db()
+    assert user.language == "fr"
+    profile.preferred_language = ""  # "use the server's default" in the admin: the person's stays
+    profile.save()
+    user.refresh_from_db()
+    assert user.language == "fr"
