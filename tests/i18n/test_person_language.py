@@ -25,17 +25,17 @@ def sign_up(path, email):
 
 
 def test_signing_up_on_a_french_page_keeps_french_for_the_person(site_tree):
-    user, response = sign_up("/fr/accounts/signup/", "amelie@example.org")
+    user, response = sign_up("/fr/accounts/signup/", "amelie.francophone@example.org")
     assert user.language == "fr"
     assert response["Location"].startswith("/fr/")
     confirmation = mail.outbox[-1]
-    assert confirmation.to == ["amelie@example.org"]
+    assert confirmation.to == ["amelie.francophone@example.org"]
     assert confirmation.extra_headers["Content-Language"] == "fr"
     assert "http://testserver/fr/accounts/confirm-email/" in confirmation.body
 
 
 def test_signing_up_on_an_english_page_keeps_english(site_tree):
-    user, response = sign_up("/accounts/signup/", "ada@example.org")
+    user, response = sign_up("/accounts/signup/", "ada.anglophone@example.org")
     assert user.language == "en"
     assert mail.outbox[-1].extra_headers["Content-Language"] == "en"
 
