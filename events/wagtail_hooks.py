@@ -15,6 +15,7 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetV
 
 from .admin_scoping import GroupScopedPermissionPolicy, ScopedEditView, ScopedIndexView, ScopedViewSetMixin
 from .feeds.panels import add_to_calendar_panel, private_feed_panel
+from .formatting import zone_name
 from .models import EventPage, Occurrence, Venue
 from .permissions import can_manage_event, managed_events_filter
 from .services.occurrences import update_occurrence
@@ -54,7 +55,7 @@ def _event_choices(request):
 def _local_time(occurrence):
     # Shown in the event's own zone, named, as organizers think of the date.
     start = occurrence.start.astimezone(occurrence.event.tz)
-    return f"{date_format(start, 'D j M Y, H:i')} {start.tzname()} ({occurrence.event.timezone})"
+    return f"{date_format(start, 'D j M Y, H:i')} {zone_name(start)} ({occurrence.event.timezone})"
 
 
 def _status_words(occurrence):

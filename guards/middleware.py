@@ -16,6 +16,7 @@
 import logging
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.template.loader import render_to_string
@@ -99,7 +100,9 @@ class RejectControlCharactersMiddleware:
 
     @staticmethod
     def _refuse(request, message=None):
-        with translation.override(translation.get_language_from_request(request)):
+        # Before LocaleMiddleware has run: the URL decides the language, as it does for every page.
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        with translation.override(language):
             message = message or _(
                 "This request contains control characters (such as a NUL byte) that cannot be used here. "
                 "Nothing was changed."

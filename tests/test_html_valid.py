@@ -42,6 +42,12 @@ def _pages(site_tree, make_user, make_group, make_event, make_venue):
     visitor = Client()
     pages = {}
     for url in [
+        # The French pages first (a request leaves its language active in this thread): the switcher,
+        # the alternates and the French dates are valid HTML too.
+        "/fr/",
+        "/fr/events/?kind=hackathon",
+        f"/fr{event.url}",
+        "/fr/accounts/signup/",
         "/",
         "/events/",
         "/events/?dates=all",

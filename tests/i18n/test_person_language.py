@@ -25,17 +25,17 @@ def sign_up(path, email):
 
 
 def test_signing_up_on_a_french_page_keeps_french_for_the_person(site_tree):
-    user, response = sign_up("/fr/accounts/signup/", "amelie@example.org")
+    user, response = sign_up("/fr/accounts/signup/", "amelie.francophone@example.org")
     assert user.language == "fr"
     assert response["Location"].startswith("/fr/")
     confirmation = mail.outbox[-1]
-    assert confirmation.to == ["amelie@example.org"]
+    assert confirmation.to == ["amelie.francophone@example.org"]
     assert confirmation.extra_headers["Content-Language"] == "fr"
     assert "http://testserver/fr/accounts/confirm-email/" in confirmation.body
 
 
 def test_signing_up_on_an_english_page_keeps_english(site_tree):
-    user, response = sign_up("/accounts/signup/", "ada@example.org")
+    user, response = sign_up("/accounts/signup/", "ada.anglophone@example.org")
     assert user.language == "en"
     assert mail.outbox[-1].extra_headers["Content-Language"] == "en"
 
@@ -54,5 +54,18 @@ def test_the_profile_page_changes_the_language_and_the_admin_follows(client, sit
     # The URL still decides the page's language.
     assert '<html lang="en">' in client.get("/accounts/profile/").content.decode()
     assert client.post("/accounts/profile/", {**fields, "language": "de"}).status_code == 400
+    user.refresh_from_db()
+    assert user.language == "fr"
+
+
+def test_a_language_chosen_in_the_admin_is_the_persons_language(make_user):
+    user = make_user()
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "fr"
+    profile.save()
+    user.refresh_from_db()
+    assert user.language == "fr"
+    profile.preferred_language = ""  # "use the server's default" in the admin: the person's stays
+    profile.save()
     user.refresh_from_db()
     assert user.language == "fr"

@@ -113,3 +113,26 @@ def test_login_form_on_a_french_page_works_with_csrf(site_tree, make_user):
     )
     assert response.status_code == 302
     assert client.session.get("_auth_user_id") == str(user.pk)
+
+
+@pytest.mark.django_db
+def test_registering_through_the_french_page_is_the_same_registration(site_tree, make_event, make_user):
+    from django.test import Client
+
+    from events.models import Registration
+
+    event = make_event(title="Hacknight", capacity=3)
+    occurrence = event.occurrences.get()
+    user = make_user(language="fr")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    page = client.get(f"/fr/events/{event.slug}/").content.decode()
+    action = re.search(r'<form method="post" action="([^"]+)" class="registration-form"', page).group(1)
+    assert action.startswith("/fr/registrations/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = client.post(action, {"csrfmiddlewaretoken": token, "accept_code_of_conduct": "on"})
+    assert response.status_code in (200, 302)
+    registration = Registration.objects.get(user=user)
+    assert registration.occurrence_id == occurrence.pk and registration.status == "confirmed"
+    english = client.get(f"/events/{event.slug}/").content.decode()
+    assert "2 seats left" in english  # the English page counts the seat taken through the French one
