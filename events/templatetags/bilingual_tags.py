@@ -2,7 +2,7 @@
 
 - `{% lang_attr text.lang %}`: ` lang="fr"` inside a tag when the text is in another language than the
   page, nothing otherwise: `<h1{% lang_attr page.display_title.lang %}>{{ page.display_title }}</h1>`.
-  Same name and meaning as t16core's tag in i18n_tags, so the two can be merged into one.
+  The tag is i18n_tags' own, registered here too.
 - `{{ event.display_title|lang_span }}`: the text, wrapped in `<span lang="…">` when its language differs
   (for a title inside a translated sentence).
 - `{% localized obj "field" as text %}`: a field's text for any object with bilingual fields.
@@ -13,6 +13,7 @@ from django.utils.html import conditional_escape, format_html
 
 from ..bilingual import language_code
 from ..bilingual import localized as localized_text
+from .i18n_tags import lang_attr
 
 register = template.Library()
 
@@ -21,11 +22,8 @@ def _differs(lang):
     return bool(lang) and language_code(lang) != language_code()
 
 
-@register.simple_tag
-def lang_attr(code):
-    if not _differs(code):
-        return ""
-    return format_html(' lang="{}"', language_code(code))
+# The same tag as i18n_tags' (templates load either library): one definition.
+register.simple_tag(lang_attr, name="lang_attr")
 
 
 @register.filter

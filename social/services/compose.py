@@ -5,7 +5,6 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 
-from babel.dates import format_date, get_timezone_name
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -16,6 +15,7 @@ from wagtail import hooks
 from wagtail.models import Site
 
 from events.bilingual import localized
+from events.formatting import format_day, format_time, zone_name
 from events.services.listing import occurrence_cards
 
 from ..exceptions import SocialError
@@ -150,31 +150,15 @@ def _title(page):
 
 # Babel locale of each site language but English: French as written in Canada ('18 h 30', 'HNE').
 # To unify with events.formatting (issue 16's date formatter), which uses the same data and forms.
-BABEL_LOCALES = {"fr": "fr_CA"}
-
-
-def _zone(start, locale):
-    """The zone's abbreviation in the language ('HNE'), the English one where Babel has none."""
-    name = get_timezone_name(start, "short", locale=locale)
-    if not name or name[0] in "+-" or name.startswith(("UTC", "GMT")) or any(c.isdigit() for c in name):
-        return start.strftime("%Z")
-    return name
-
-
 def when_text(start, all_day):
     """The date's day and time for a post line, in the active language and the date's own zone:
-    'Tue Nov 24, 6:30 p.m. EST' / 'mar. 24 nov., 18 h 30 HNE'."""
-    locale = BABEL_LOCALES.get(_language())
-    if locale is None:
+    'Tue Nov 24, 6:30 p.m. EST' / 'mar. 24 nov., 18 h 30 HNE' (events.formatting writes the French)."""
+    if _language() == "en":
         day = date_format(start, "D M j")
         time = f"{date_format(start, 'P')} {start:%Z}"
     else:
-        # Django's French formats give 'mar 24 nov.' and '18:30': Babel's fr_CA data gives the abbreviated
-        # day and month, and the 'h' of Canadian French times ('19 h' on the hour).
-        number = "1er" if start.day == 1 else str(start.day)
-        day = f"{format_date(start, 'EEE', locale=locale)} {number} {format_date(start, 'MMM', locale=locale)}"
-        clock = f"{start.hour} h {start.minute:02d}" if start.minute else f"{start.hour} h"
-        time = f"{clock} {_zone(start, locale)}"
+        day = format_day(start, "short")
+        time = f"{format_time(start)} {zone_name(start)}"
     if all_day:
         return _("%(day)s, all day") % {"day": day}
     return f"{day}, {time}"

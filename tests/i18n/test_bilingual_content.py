@@ -4,6 +4,7 @@ otherwise (with its language said), and one event whatever the language."""
 import pytest
 from django.utils import translation
 
+from accounts.languages import strip_prefix
 from events.bilingual import localized
 from events.models import EventPage, GroupPage
 from tests.guards.html_forms import forms_in
@@ -137,17 +138,13 @@ def test_a_too_long_french_title_is_a_form_error_not_a_500(client, page_editor, 
 
 
 # -- what visitors see --------------------------------------------------------------------------------
-# A French view is requested at /fr/<path> (t16core's language-prefixed URLs). Until those are merged the
-# same page is asked for in French through Accept-Language; the helper tries /fr/ first, so these tests
-# keep checking the French view once the prefix exists (lead: check them after merging t16core).
+# A French view is /fr/<path>, an English one the unprefixed path. `page.url` follows the language active
+# in the test's thread (a French request leaves French active), so the path is taken without its prefix.
 
 
 def get_in(client, path, language, **params):
-    if language == "fr":
-        response = client.get("/fr" + path, params)
-        if response.status_code != 404:
-            return response
-    return client.get(path, params, HTTP_ACCEPT_LANGUAGE=language)
+    path = strip_prefix(path)
+    return client.get("/fr" + path if language == "fr" else path, params)
 
 
 def html_of(response):
