@@ -73,19 +73,14 @@ class ProfileForm(forms.ModelForm):
         label=_("Mastodon profile address (optional)"),
         required=False,
         assume_scheme="https",
-        widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": "https://mastodon.social/@you"}),
+        widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": _("https://mastodon.social/@you")}),
     )
     linkedin = forms.URLField(
         label=_("LinkedIn profile address (optional)"),
         required=False,
         assume_scheme="https",
-        widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": "https://www.linkedin.com/in/you"}),
+        widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": _("https://www.linkedin.com/in/you")}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A form that does not send it (an older page, a script) keeps the person's language.
-        self.fields["language"].required = False
 
     def clean_language(self):
         return self.cleaned_data.get("language") or self.instance.language
@@ -132,6 +127,8 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].required = True
+        # A form that does not send it (an older page, a script) keeps the person's language.
+        self.fields["language"].required = False
 
     def clean_name(self):
         return _clean_name(self.cleaned_data.get("name"))

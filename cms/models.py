@@ -6,8 +6,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from events.models.i18n import LanguageUrlMixin
 from events.bilingual import FRENCH_TAB_HELP, BilingualPage, bilingual_edit_handler, localized_property
+from events.models.i18n import LanguageUrlMixin
 from events.services.listing import mixed_next_events
 
 from .blocks import PageBodyBlock

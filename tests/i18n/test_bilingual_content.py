@@ -2,6 +2,7 @@
 otherwise (with its language said), and one event whatever the language."""
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from events.bilingual import localized
@@ -143,11 +144,17 @@ def test_a_too_long_french_title_is_a_form_error_not_a_500(client, page_editor, 
 
 
 def get_in(client, path, language, **params):
-    if language == "fr":
-        response = client.get("/fr" + path, params)
-        if response.status_code != 404:
-            return response
-    return client.get(path, params, HTTP_ACCEPT_LANGUAGE=language)
+    """`path` is the English address; the request leaves the test's thread in the default language, as a
+    new request finds it (LocaleMiddleware leaves a /fr/ request's French active, and the `page.url` a
+    test reads next would then be the French address)."""
+    try:
+        if language == "fr":
+            response = client.get("/fr" + path, params)
+            if response.status_code != 404:
+                return response
+        return client.get(path, params, HTTP_ACCEPT_LANGUAGE=language)
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)
 
 
 def html_of(response):
