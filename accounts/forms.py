@@ -73,13 +73,13 @@ class ProfileForm(forms.ModelForm):
         label=_("Mastodon profile address (optional)"),
         required=False,
         assume_scheme="https",
-        widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": "https://mastodon.social/@you"}),
+        widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": _("https://mastodon.social/@you")}),
     )
     linkedin = forms.URLField(
         label=_("LinkedIn profile address (optional)"),
         required=False,
         assume_scheme="https",
-        widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": "https://www.linkedin.com/in/you"}),
+        widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": _("https://www.linkedin.com/in/you")}),
     )
 
     def clean_language(self):

@@ -57,6 +57,45 @@ def format_day(value, style="long"):
     return f"{text} {day.year}" if style in ("long", "medium") else text
 
 
+def weekday_name(value):
+    """A date's weekday: 'Tuesday' / 'mardi' (French writes it in lower case; Django's catalogue does not)."""
+    locale = _babel_locale()
+    if locale is None:
+        return date_format(value, "l")
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    return babel_date(day, "EEEE", locale=locale)
+
+
+def card_date_parts(value):
+    """The date block of a listing card, abbreviated: ('Nov', '24', 'Tue') / ('nov.', '24', 'mar.')."""
+    locale = _babel_locale()
+    if locale is None:
+        return date_format(value, "M"), date_format(value, "j"), date_format(value, "D")
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    return babel_date(day, "MMM", locale=locale), str(day.day), babel_date(day, "EEE", locale=locale)
+
+
+def compact(value, django_format):
+    """A compact stamp for tables and logs. English keeps the Django format the template gives
+    ('D j M Y, H:i': 'Tue 24 Nov 2026, 18:30'); French writes the same parts the Canadian way through
+    Babel ('mar. 24 nov. 2026, 18 h 30'): D, j, M, Y and H:i are understood, anything else is kept."""
+    locale = _babel_locale()
+    if locale is None:
+        return date_format(value, django_format)
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    parts = {"D": lambda: babel_date(day, "EEE", locale=locale), "j": lambda: str(day.day)}
+    parts |= {"M": lambda: babel_date(day, "MMM", locale=locale), "Y": lambda: str(day.year)}
+    out, rest = [], django_format
+    while rest:
+        if rest.startswith("H:i"):
+            out.append(format_time(value))
+            rest = rest[3:]
+            continue
+        out.append(parts[rest[0]]() if rest[0] in parts else rest[0])
+        rest = rest[1:]
+    return "".join(out)
+
+
 def format_time(moment):
     """A time of day: '6:30 p.m.' / '18 h 30' ('21 h' on the hour, '0 h' at midnight)."""
     if _babel_locale() is None:

@@ -3,13 +3,12 @@ import zoneinfo
 
 from django import template
 from django.utils import timezone
-from django.utils.dates import WEEKDAYS
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from ..formatting import format_day, format_moment, when_range
+from ..formatting import card_date_parts, compact, format_day, format_moment, weekday_name, when_range
 from ..structured_data import event_json_ld
 
 register = template.Library()
@@ -76,13 +75,26 @@ def listing_toggle(filters, change):
     return filters.toggled(**{key: value})
 
 
+@register.filter
+def compact_date(value, django_format):
+    """`{{ value|compact_date:"D j M Y" }}`: the date written in the page's language (events.formatting)."""
+    return compact(value, django_format) if value else ""
+
+
+@register.simple_tag
+def card_date(local):
+    """Month, day and weekday of a listing card's date block, in the page's language (events.formatting)."""
+    month, day, weekday = card_date_parts(local)
+    return {"month": month, "day": day, "weekday": weekday}
+
+
 @register.simple_tag
 def series_phrase(event):
     """How a series repeats, in words: 'Every Tuesday', 'Every other Tuesday', 'Second Tuesday of every month'."""
     from ..recurrence import Repeat, _nth_weekday
 
     first = event.local_start()
-    weekday = str(WEEKDAYS[first.weekday()])
+    weekday = weekday_name(first)
     if event.repeat == Repeat.WEEKLY:
         return _("Every %(weekday)s") % {"weekday": weekday}
     if event.repeat == Repeat.BIWEEKLY:

@@ -2,6 +2,7 @@
 otherwise (with its language said), and one event whatever the language."""
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from accounts.languages import strip_prefix
@@ -144,7 +145,10 @@ def test_a_too_long_french_title_is_a_form_error_not_a_500(client, page_editor, 
 
 def get_in(client, path, language, **params):
     path = strip_prefix(path)
-    return client.get("/fr" + path if language == "fr" else path, params)
+    try:
+        return client.get("/fr" + path if language == "fr" else path, params)
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)  # as a new request finds the thread
 
 
 def html_of(response):
