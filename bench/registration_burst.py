@@ -94,6 +94,7 @@ def setup(people, seats):
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # production pages name hashed files
     stamp = time.strftime("%Y%m%d%H%M%S") + secrets.token_hex(2)
     index = EventIndexPage.objects.first()
     event = EventPage(
@@ -230,6 +231,27 @@ def burst(port, occurrence_id, sessions):
     return asyncio.run(run())
 
 
+def warm_up(port, occurrence_id, sessions):
+    """Before noon the people are on the page: each one loads the registration form once (32 at a time),
+    so every gunicorn thread has served the form and holds its database connection, as on a live site.
+    Not timed. False when the form did not answer 200 to everyone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = f"/registrations/{occurrence_id}/register/"
+
+    def load(session_key):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", path, headers={"Cookie": f"sessionid={session_key}"})
+        status = connection.getresponse().status
+        connection.close()
+        return status
+
+    with ThreadPoolExecutor(32) as pool:
+        statuses = list(pool.map(load, sessions))
+    time.sleep(1)  # let the machine settle before the clock starts
+    return set(statuses) == {200}
+
+
 def outcome(status, headers):
     """What the person was told: the redirect to /me/ carries the page's message in the messages cookie."""
     from django.contrib.messages.storage.cookie import CookieStorage
@@ -279,6 +301,9 @@ def run_burst(people, seats, workers, threads, worker_class=WORKER_CLASS):
         server = start_gunicorn(port, workers, threads, worker_class, log)
         try:
             database = urllib.parse.urlparse(os.environ["DATABASE_URL"]).path.lstrip("/")
+            if not warm_up(port, occurrence_id, sessions):
+                log.seek(0)
+                sys.exit("warm-up: the registration form did not answer 200:\n" + log.read()[-3000:])
             cpu_before = server_cpu(server.pid, database)
             results, wall, client_cpu = burst(port, occurrence_id, sessions)
             cpu_after = server_cpu(server.pid, database)
